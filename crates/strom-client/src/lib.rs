@@ -1,0 +1,49 @@
+//! strom-client: the async Kafka client behind strom's tools.
+//!
+//! It owns the client side of the wire: connections with API version negotiation
+//! ([`connection`]), cluster metadata ([`metadata`], [`client`]), topic administration
+//! ([`admin`]), a batching producer ([`producer`]) and an assign-mode consumer ([`consumer`]).
+//! Record batches are built and parsed here ([`batch_encoder`], [`batch_decoder`]); messages
+//! are encoded with the kafka-protocol crate. It is not a full replacement for librdkafka:
+//! no consumer groups, transactions or SASL yet.
+//!
+//! ```no_run
+//! # async fn demo() -> strom_client::Result<()> {
+//! use strom_client::{Admin, Client, ClientConfig};
+//! let client = Client::connect("127.0.0.1:9092", ClientConfig::default()).await?;
+//! let topics = Admin::new(client).list_topics().await?;
+//! for name in topics.topics.keys() {
+//!     println!("{name}");
+//! }
+//! # Ok(())
+//! # }
+//! ```
+#![cfg_attr(test, allow(clippy::expect_used, clippy::unwrap_used))]
+
+mod accumulator;
+pub mod admin;
+pub mod batch_decoder;
+pub mod batch_encoder;
+pub mod client;
+pub mod config;
+pub mod connection;
+pub mod consumer;
+pub mod error;
+pub mod metadata;
+pub mod murmur2;
+pub mod producer;
+mod varint;
+
+pub use admin::{Admin, ConfigEntry, CreatedTopic, NewTopic};
+pub use batch_decoder::Record;
+pub use batch_encoder::Header;
+pub use client::Client;
+pub use config::{ClientConfig, Properties};
+pub use consumer::{Consumer, ConsumerConfig, ConsumerRecord, IsolationLevel, OffsetSpec};
+pub use error::{Error, KafkaError, Result};
+pub use kafka_protocol::records::{Compression, TimestampType};
+pub use metadata::{
+    BrokerInfo, ClusterMetadata, PartitionMetadata, TopicMetadata, topic_id_string,
+};
+pub use producer::{Acks, Producer, ProducerConfig, ProducerRecord};
+pub use uuid::Uuid;

@@ -1,0 +1,191 @@
+//! Request dispatch and one module per Kafka API.
+
+mod alter_configs;
+mod api_versions;
+mod create_partitions;
+mod create_topics;
+mod delete_records;
+mod delete_topics;
+mod describe_cluster;
+mod describe_configs;
+mod fetch;
+mod incremental_alter_configs;
+mod init_producer_id;
+mod list_offsets;
+mod metadata;
+mod offset_for_leader_epoch;
+mod produce;
+pub(crate) mod util;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use bytes::{BufMut, Bytes, BytesMut};
+use kafka_protocol::messages::{ApiKey, RequestHeader, RequestKind, ResponseHeader, ResponseKind};
+use kafka_protocol::protocol::{Decodable, Encodable};
+
+use super::Broker;
+use super::connection::ConnInfo;
+use super::versions;
+
+/// An encoded response on its way (or `None`: nothing to send).
+pub type Pending = Pin<Box<dyn Future<Output = Option<Bytes>> + Send>>;
+
+/// What a handler returns.
+pub enum Reply {
+    Now(ResponseKind),
+    Later(Pin<Box<dyn Future<Output = ResponseKind> + Send>>),
+    /// Produce with acks=0: the client expects no response at all.
+    NoResponse,
+}
+
+impl Reply {
+    pub fn later(f: impl Future<Output = ResponseKind> + Send + 'static) -> Reply {
+        Reply::Later(Box::pin(f))
+    }
+}
+
+/// Per-request facts handlers need.
+#[derive(Clone, Debug)]
+pub struct RequestContext {
+    pub api_key: ApiKey,
+    pub version: i16,
+    pub correlation_id: i32,
+    pub client_id: Option<String>,
+    pub conn: ConnInfo,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DispatchError {
+    #[error("unknown api key {0}")]
+    UnknownApiKey(i16),
+    #[error("unsupported version {version} of {api:?}")]
+    UnsupportedVersion { api: ApiKey, version: i16 },
+    #[error("cannot decode {api:?} v{version} request")]
+    Decode {
+        api: ApiKey,
+        version: i16,
+        #[source]
+        source: anyhow::Error,
+    },
+    #[error("cannot encode {api:?} v{version} response")]
+    Encode {
+        api: ApiKey,
+        version: i16,
+        #[source]
+        source: anyhow::Error,
+    },
+}
+
+fn encode_response(
+    api: ApiKey,
+    version: i16,
+    correlation_id: i32,
+    body: &ResponseKind,
+) -> Result<Bytes, DispatchError> {
+    let mut buf = BytesMut::with_capacity(256);
+    buf.put_i32(0);
+    let err = |source| DispatchError::Encode {
+        api,
+        version,
+        source,
+    };
+    ResponseHeader::default()
+        .with_correlation_id(correlation_id)
+        .encode(&mut buf, api.response_header_version(version))
+        .map_err(err)?;
+    body.encode(&mut buf, version).map_err(err)?;
+    let len = (buf.len() - 4) as i32;
+    buf[..4].copy_from_slice(&len.to_be_bytes());
+    Ok(buf.freeze())
+}
+
+/// Decode one frame, run its handler, and return the response future. An `Err` closes the
+/// connection (Kafka does the same for unknown keys, unsupported versions and garbage).
+pub fn dispatch(
+    broker: &Arc<Broker>,
+    conn: &ConnInfo,
+    mut frame: Bytes,
+) -> Result<Option<Pending>, DispatchError> {
+    let (key, version, correlation_id) = match frame.get(..8) {
+        Some(h) => (
+            i16::from_be_bytes([h[0], h[1]]),
+            i16::from_be_bytes([h[2], h[3]]),
+            i32::from_be_bytes([h[4], h[5], h[6], h[7]]),
+        ),
+        None => return Err(DispatchError::UnknownApiKey(-1)),
+    };
+    let api = ApiKey::try_from(key).map_err(|_| DispatchError::UnknownApiKey(key))?;
+    if !versions::accepts(api, version) {
+        if api == ApiKey::ApiVersions {
+            // KIP-511: answer in v0 with UNSUPPORTED_VERSION and the full list, so the client
+            // can pick a version it shares with us.
+            let body = ResponseKind::ApiVersions(api_versions::unsupported());
+            let bytes = encode_response(api, 0, correlation_id, &body)?;
+            return Ok(Some(Box::pin(async move { Some(bytes) })));
+        }
+        return Err(DispatchError::UnsupportedVersion { api, version });
+    }
+    let header = RequestHeader::decode(&mut frame, api.request_header_version(version)).map_err(
+        |source| DispatchError::Decode {
+            api,
+            version,
+            source,
+        },
+    )?;
+    let request =
+        RequestKind::decode(api, &mut frame, version).map_err(|source| DispatchError::Decode {
+            api,
+            version,
+            source,
+        })?;
+    let ctx = RequestContext {
+        api_key: api,
+        version,
+        correlation_id,
+        client_id: header.client_id.map(|s| s.to_string()),
+        conn: conn.clone(),
+    };
+    let reply =
+        route(broker, &ctx, request).ok_or(DispatchError::UnsupportedVersion { api, version })?;
+    let pending: Pending = match reply {
+        Reply::NoResponse => return Ok(None),
+        Reply::Now(body) => {
+            let bytes = encode_response(api, version, correlation_id, &body)?;
+            Box::pin(async move { Some(bytes) })
+        }
+        Reply::Later(fut) => Box::pin(async move {
+            let body = fut.await;
+            match encode_response(api, version, correlation_id, &body) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    tracing::error!(error = %e, "Dropping a response that cannot be encoded.");
+                    None
+                }
+            }
+        }),
+    };
+    Ok(Some(pending))
+}
+
+fn route(b: &Arc<Broker>, ctx: &RequestContext, req: RequestKind) -> Option<Reply> {
+    Some(match req {
+        RequestKind::ApiVersions(r) => api_versions::handle(b, ctx, r),
+        RequestKind::Metadata(r) => metadata::handle(b, ctx, r),
+        RequestKind::Produce(r) => produce::handle(b, ctx, r),
+        RequestKind::Fetch(r) => fetch::handle(b, ctx, r),
+        RequestKind::ListOffsets(r) => list_offsets::handle(b, ctx, r),
+        RequestKind::CreateTopics(r) => create_topics::handle(b, ctx, r),
+        RequestKind::DeleteTopics(r) => delete_topics::handle(b, ctx, r),
+        RequestKind::CreatePartitions(r) => create_partitions::handle(b, ctx, r),
+        RequestKind::DescribeConfigs(r) => describe_configs::handle(b, ctx, r),
+        RequestKind::AlterConfigs(r) => alter_configs::handle(b, ctx, r),
+        RequestKind::IncrementalAlterConfigs(r) => incremental_alter_configs::handle(b, ctx, r),
+        RequestKind::DescribeCluster(r) => describe_cluster::handle(b, ctx, r),
+        RequestKind::DeleteRecords(r) => delete_records::handle(b, ctx, r),
+        RequestKind::InitProducerId(r) => init_producer_id::handle(b, ctx, r),
+        RequestKind::OffsetForLeaderEpoch(r) => offset_for_leader_epoch::handle(b, ctx, r),
+        _ => return None,
+    })
+}

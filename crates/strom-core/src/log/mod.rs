@@ -1,0 +1,783 @@
+//! The partition log: Kafka's on-disk layout, record batches stored as received with offsets
+//! assigned in place, sparse indexes, recovery that truncates a torn tail.
+//!
+//! ```text
+//! <log.dir>/<topic>-<partition>/
+//!     00000000000000000000.log        record batches, exactly as they travel on the wire
+//!     00000000000000000000.index      (relative offset, position) every index.interval.bytes
+//!     00000000000000000000.timeindex  (max timestamp so far, relative offset)
+//!     leader-epoch-checkpoint         epoch start offsets
+//!     partition.metadata              topic id
+//!     producer-state.json             idempotent producer state at clean shutdown
+//! ```
+//! The log is synchronous (std::fs); the broker calls it from its tasks under a short lock and
+//! does fsyncs on a separate flusher thread.
+
+pub mod batch;
+pub mod checkpoint;
+pub mod index;
+pub mod leader_epoch;
+pub mod producer_state;
+pub mod reader;
+pub mod records;
+pub mod segment;
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+use crate::config::topic::LogConfig;
+use batch::{BatchHeader, LOG_OVERHEAD};
+use leader_epoch::LeaderEpochCache;
+use producer_state::{ProducerStateManager, SequenceCheck};
+use reader::{BatchReader, Step};
+use segment::Segment;
+
+const PRODUCER_STATE_FILE: &str = "producer-state.json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    #[error("i/o error on {path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("out of order sequence number: expected {expected}, got {got}")]
+    OutOfOrderSequence { expected: i32, got: i32 },
+    #[error("producer epoch is older than the current one")]
+    InvalidProducerEpoch,
+    #[error("offset {offset} is out of range [{start}, {end}]")]
+    OffsetOutOfRange { offset: i64, start: i64, end: i64 },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> LogError + '_ {
+    move |source| LogError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// How a log is opened.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OpenOptions {
+    /// The broker stopped cleanly: skip recovery.
+    pub clean_shutdown: bool,
+    /// Offsets below this were flushed before the stop (from the checkpoint).
+    pub recovery_point: Option<i64>,
+    /// From `log-start-offset-checkpoint`.
+    pub log_start_offset: Option<i64>,
+    pub now_ms: i64,
+}
+
+/// What an append did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AppendInfo {
+    pub base_offset: i64,
+    pub last_offset: i64,
+    /// The LogAppendTime stamped on the batch, or -1.
+    pub log_append_time: i64,
+    /// A retry of a batch already in the log (idempotent producer): nothing was written.
+    pub duplicate: bool,
+}
+
+/// A position in the log: an offset and where its batch boundary sits on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogPosition {
+    pub offset: i64,
+    pub segment_base: i64,
+    pub position: u64,
+}
+
+/// Everything the flusher needs to make the log durable up to `upto`, taken under the lock
+/// and executed outside it.
+#[derive(Debug)]
+pub struct FlushJob {
+    pub upto: LogPosition,
+    pub files: Vec<Arc<File>>,
+    pub dir: Option<PathBuf>,
+}
+
+impl FlushJob {
+    /// fdatasync every file (and the directory when segments were created).
+    pub fn run(&self) -> io::Result<()> {
+        for f in &self.files {
+            f.sync_data()?;
+        }
+        if let Some(dir) = &self.dir {
+            checkpoint::sync_dir(dir)?;
+        }
+        Ok(())
+    }
+}
+
+/// Bytes to send for a fetch, read outside the partition lock.
+#[derive(Debug)]
+pub struct ReadPlan {
+    file: Arc<File>,
+    pos: u64,
+    end: u64,
+}
+
+impl ReadPlan {
+    /// Read whole batches, at most `max_bytes` unless `min_one` and the first batch is larger.
+    pub fn read(&self, max_bytes: usize, min_one: bool) -> io::Result<Bytes> {
+        read_batches(&self.file, self.pos, self.end, max_bytes, min_one)
+    }
+
+    /// Bytes available to this read.
+    pub fn available(&self) -> u64 {
+        self.end.saturating_sub(self.pos)
+    }
+}
+
+/// Read whole batches from `[pos, end)` of a segment file.
+pub fn read_batches(
+    file: &File,
+    pos: u64,
+    end: u64,
+    max_bytes: usize,
+    min_one: bool,
+) -> io::Result<Bytes> {
+    use std::os::unix::fs::FileExt;
+    if pos >= end {
+        return Ok(Bytes::new());
+    }
+    let avail = (end - pos) as usize;
+    let mut len = avail.min(max_bytes);
+    if min_one && len < avail && avail >= LOG_OVERHEAD {
+        let mut head = [0u8; LOG_OVERHEAD];
+        file.read_exact_at(&mut head, pos)?;
+        let blen = i32::from_be_bytes([head[8], head[9], head[10], head[11]]);
+        len = len.max((LOG_OVERHEAD + blen.max(0) as usize).min(avail));
+    }
+    if len == 0 {
+        return Ok(Bytes::new());
+    }
+    let mut buf = bytes::BytesMut::zeroed(len);
+    file.read_exact_at(&mut buf, pos)?;
+    // Keep whole batches only.
+    let mut at = 0usize;
+    while let Some(h) = buf.get(at..at + LOG_OVERHEAD) {
+        let blen = i32::from_be_bytes([h[8], h[9], h[10], h[11]]);
+        let next = at + LOG_OVERHEAD + blen.max(0) as usize;
+        if next > buf.len() || blen <= 0 {
+            break;
+        }
+        at = next;
+    }
+    buf.truncate(at);
+    Ok(buf.freeze())
+}
+
+/// The log of one partition.
+#[derive(Debug)]
+pub struct Log {
+    dir: PathBuf,
+    topic: String,
+    partition: i32,
+    config: LogConfig,
+    segments: BTreeMap<i64, Segment>,
+    log_start_offset: i64,
+    next_offset: i64,
+    /// Offsets below this are durable (fsynced).
+    recovery_point: i64,
+    high_watermark: LogPosition,
+    /// When false (Kafka's behaviour) the high watermark follows appends, not flushes.
+    hw_follows_flush: bool,
+    epochs: LeaderEpochCache,
+    producers: ProducerStateManager,
+    /// Segments rolled since the last flush: their data still needs an fsync.
+    unflushed_sealed: Vec<Arc<File>>,
+    dir_dirty: bool,
+    messages_since_flush: i64,
+}
+
+/// `topic-partition` directory name.
+pub fn dir_name(topic: &str, partition: i32) -> String {
+    format!("{topic}-{partition}")
+}
+
+impl Log {
+    /// Open (or create) the log in `dir`, recovering after an unclean stop.
+    pub fn open(
+        dir: &Path,
+        topic: &str,
+        partition: i32,
+        config: LogConfig,
+        hw_follows_flush: bool,
+        opts: OpenOptions,
+    ) -> Result<Log, LogError> {
+        std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+        let mut bases = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(io_err(dir))? {
+            let entry = entry.map_err(io_err(dir))?;
+            let name = entry.file_name().to_string_lossy().to_string();
+            if let Some(base) = segment::parse_file_name(&name, "log") {
+                bases.push(base);
+            } else if name.ends_with(".deleted")
+                || name.ends_with(".cleaned")
+                || name.ends_with(".tmp")
+            {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        bases.sort_unstable();
+        // Index files without a log file are orphans.
+        for entry in std::fs::read_dir(dir).map_err(io_err(dir))?.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            let orphan = segment::parse_file_name(&name, "index")
+                .or_else(|| segment::parse_file_name(&name, "timeindex"))
+                .is_some_and(|b| bases.binary_search(&b).is_err());
+            if orphan {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+
+        let mut log = Log {
+            dir: dir.to_path_buf(),
+            topic: topic.to_string(),
+            partition,
+            config,
+            segments: BTreeMap::new(),
+            log_start_offset: 0,
+            next_offset: 0,
+            recovery_point: 0,
+            high_watermark: LogPosition {
+                offset: 0,
+                segment_base: 0,
+                position: 0,
+            },
+            hw_follows_flush,
+            epochs: LeaderEpochCache::load(dir),
+            producers: ProducerStateManager::default(),
+            unflushed_sealed: Vec::new(),
+            dir_dirty: false,
+            messages_since_flush: 0,
+        };
+
+        if bases.is_empty() {
+            let start = opts.log_start_offset.unwrap_or(0).max(0);
+            let seg = Segment::create(dir, start, opts.now_ms).map_err(io_err(dir))?;
+            log.segments.insert(start, seg);
+            log.log_start_offset = start;
+            log.next_offset = start;
+            checkpoint::sync_dir(dir).map_err(io_err(dir))?;
+        } else {
+            log.load_segments(&bases, opts)?;
+        }
+        log.recovery_point = log.next_offset;
+        log.high_watermark = log.end_position();
+        Ok(log)
+    }
+
+    fn load_segments(&mut self, bases: &[i64], opts: OpenOptions) -> Result<(), LogError> {
+        let dir = self.dir.clone();
+        let recovery_point = if opts.clean_shutdown {
+            i64::MAX
+        } else {
+            opts.recovery_point.unwrap_or(0)
+        };
+        let last_index = bases.len().saturating_sub(1);
+        let mut truncated_at: Option<usize> = None;
+        let mut recovered_any = false;
+        for (i, base) in bases.iter().copied().enumerate() {
+            if truncated_at.is_some() {
+                // Everything after a corrupt segment is suspect and unflushed: drop it.
+                for ext in ["log", "index", "timeindex"] {
+                    let _ = std::fs::remove_file(dir.join(segment::file_name(base, ext)));
+                }
+                tracing::warn!(topic = %self.topic, partition = self.partition, base, "Deleted segment after corruption.");
+                continue;
+            }
+            let active = i == last_index;
+            let next_base = bases.get(i + 1).copied().unwrap_or(i64::MAX);
+            let needs_recovery = !opts.clean_shutdown && (active || next_base > recovery_point);
+            let opened = if needs_recovery {
+                None
+            } else {
+                Segment::open(&dir, base, active).ok()
+            };
+            let seg = match opened {
+                Some(s) => s,
+                None => {
+                    let log_path = dir.join(segment::file_name(base, "log"));
+                    let mut s =
+                        Segment::open_for_recovery(&dir, base).map_err(io_err(&log_path))?;
+                    let interval = self.config.index_interval_bytes;
+                    let epochs = &mut self.epochs;
+                    let rec = s
+                        .recover(interval, |h| {
+                            epochs.assign(h.partition_leader_epoch, h.base_offset)
+                        })
+                        .map_err(io_err(s.log_path()))?;
+                    recovered_any = true;
+                    if rec.truncated_bytes > 0 {
+                        tracing::warn!(
+                            topic = %self.topic, partition = self.partition, base,
+                            truncated = rec.truncated_bytes, reason = ?rec.error,
+                            "Truncated invalid tail of segment during recovery."
+                        );
+                        truncated_at = Some(i);
+                    }
+                    if !active {
+                        s.seal().map_err(io_err(s.log_path()))?;
+                    }
+                    s
+                }
+            };
+            self.next_offset = seg.next_offset();
+            self.segments.insert(base, seg);
+        }
+        // A segment emptied by truncation may leave the log ending in a sealed segment; the
+        // last one stays the active segment regardless.
+        if let Some((_, last)) = self.segments.iter_mut().next_back() {
+            self.next_offset = last.next_offset();
+            if recovered_any {
+                last.file().sync_data().map_err(io_err(last.log_path()))?;
+            }
+        }
+        let first_base = self.segments.keys().next().copied().unwrap_or(0);
+        self.log_start_offset = opts
+            .log_start_offset
+            .unwrap_or(first_base)
+            .max(first_base)
+            .min(self.next_offset);
+        self.epochs.truncate_from_end(self.next_offset);
+        self.load_producer_state(opts.clean_shutdown)?;
+        if recovered_any {
+            checkpoint::sync_dir(&dir).map_err(io_err(&dir))?;
+        }
+        Ok(())
+    }
+
+    fn load_producer_state(&mut self, clean: bool) -> Result<(), LogError> {
+        let path = self.dir.join(PRODUCER_STATE_FILE);
+        if clean {
+            if let Ok(text) = std::fs::read(&path) {
+                if let Ok(state) = serde_json::from_slice::<ProducerStateManager>(&text) {
+                    self.producers = state;
+                    return Ok(());
+                }
+            }
+        }
+        let _ = std::fs::remove_file(&path);
+        // Rebuild from the batch headers (no CRC checks: recovery already validated the tail).
+        let mut producers = ProducerStateManager::default();
+        for seg in self.segments.values() {
+            let mut reader = BatchReader::new(seg.file(), seg.size(), 1 << 20);
+            let mut pos = 0u64;
+            while let Step::Batch(h, _) = reader.at(pos, false).map_err(io_err(seg.log_path()))? {
+                if h.has_producer_id() {
+                    producers.update(&h);
+                }
+                pos += h.total_size() as u64;
+            }
+        }
+        self.producers = producers;
+        Ok(())
+    }
+
+    fn end_position(&self) -> LogPosition {
+        match self.segments.values().next_back() {
+            Some(s) => LogPosition {
+                offset: self.next_offset,
+                segment_base: s.base_offset,
+                position: s.size(),
+            },
+            None => LogPosition {
+                offset: self.next_offset,
+                segment_base: self.next_offset,
+                position: 0,
+            },
+        }
+    }
+
+    pub fn topic(&self) -> &str {
+        &self.topic
+    }
+
+    pub fn partition(&self) -> i32 {
+        self.partition
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn config(&self) -> &LogConfig {
+        &self.config
+    }
+
+    pub fn set_config(&mut self, config: LogConfig) {
+        self.config = config;
+    }
+
+    pub fn log_start_offset(&self) -> i64 {
+        self.log_start_offset
+    }
+
+    /// The log end offset (LEO): the offset the next record will get.
+    pub fn log_end_offset(&self) -> i64 {
+        self.next_offset
+    }
+
+    pub fn high_watermark(&self) -> i64 {
+        self.high_watermark.offset
+    }
+
+    pub fn recovery_point(&self) -> i64 {
+        self.recovery_point
+    }
+
+    pub fn latest_epoch(&self) -> Option<i32> {
+        self.epochs.latest_epoch()
+    }
+
+    /// OffsetForLeaderEpoch: (epoch, end offset) for the largest epoch <= `epoch`.
+    pub fn end_offset_for_epoch(&self, epoch: i32) -> Option<(i32, i64)> {
+        self.epochs.end_offset_for(epoch, self.next_offset)
+    }
+
+    /// Total bytes in the log's segments.
+    pub fn size_bytes(&self) -> u64 {
+        self.segments.values().map(Segment::size).sum()
+    }
+
+    /// Check sequence numbers without appending (for a fast duplicate answer).
+    pub fn check_sequence(&self, h: &BatchHeader) -> SequenceCheck {
+        self.producers.check(h)
+    }
+
+    /// Append one validated batch: assign offsets in place, stamp LogAppendTime when the topic
+    /// asks for it, write it.
+    pub fn append(
+        &mut self,
+        batch: &mut [u8],
+        leader_epoch: i32,
+        now_ms: i64,
+    ) -> Result<AppendInfo, LogError> {
+        let h = BatchHeader::parse(batch).map_err(|e| LogError::Io {
+            path: self.dir.clone(),
+            source: io::Error::new(io::ErrorKind::InvalidInput, e),
+        })?;
+        match self.producers.check(&h) {
+            SequenceCheck::Accept => {}
+            SequenceCheck::Duplicate(meta) => {
+                return Ok(AppendInfo {
+                    base_offset: meta.base_offset,
+                    last_offset: meta.last_offset,
+                    log_append_time: -1,
+                    duplicate: true,
+                });
+            }
+            SequenceCheck::StaleEpoch => return Err(LogError::InvalidProducerEpoch),
+            SequenceCheck::OutOfOrder { expected, got } => {
+                return Err(LogError::OutOfOrderSequence { expected, got });
+            }
+        }
+        self.maybe_roll(batch.len() as u64, h.last_offset_delta, now_ms)?;
+        let base = self.next_offset;
+        batch::set_base_offset(batch, base);
+        batch::set_partition_leader_epoch(batch, leader_epoch);
+        let mut log_append_time = -1;
+        if self.config.log_append_time {
+            batch::set_log_append_time(batch, now_ms);
+            log_append_time = now_ms;
+        }
+        let h = BatchHeader {
+            base_offset: base,
+            partition_leader_epoch: leader_epoch,
+            ..h
+        };
+        let h = if log_append_time >= 0 {
+            BatchHeader {
+                attributes: h.attributes | 0x8,
+                max_timestamp: now_ms,
+                ..h
+            }
+        } else {
+            h
+        };
+        let interval = self.config.index_interval_bytes;
+        let dir = self.dir.clone();
+        let Some(active) = self.segments.values_mut().next_back() else {
+            return Err(LogError::Io {
+                path: dir,
+                source: io::Error::other("log has no active segment"),
+            });
+        };
+        active.append(batch, &h, interval).map_err(io_err(&dir))?;
+        self.next_offset = h.last_offset() + 1;
+        self.epochs.assign(leader_epoch, base);
+        self.producers.update(&h);
+        self.messages_since_flush += i64::from(h.record_count);
+        if !self.hw_follows_flush {
+            self.high_watermark = self.end_position();
+        }
+        Ok(AppendInfo {
+            base_offset: base,
+            last_offset: h.last_offset(),
+            log_append_time,
+            duplicate: false,
+        })
+    }
+
+    fn maybe_roll(&mut self, incoming: u64, last_delta: i32, now_ms: i64) -> Result<(), LogError> {
+        let cfg = &self.config;
+        let next = self.next_offset;
+        let Some(active) = self.segments.values().next_back() else {
+            return Ok(());
+        };
+        if active.is_empty() {
+            return Ok(());
+        }
+        let full = active.size() + incoming > cfg.segment_bytes;
+        let old = cfg.segment_ms > 0 && active.age_ms(now_ms) >= cfg.segment_ms;
+        let overflow = next + i64::from(last_delta) - active.base_offset > i64::from(i32::MAX) - 1;
+        let pos_overflow = active.size() + incoming > i32::MAX as u64;
+        if full || old || overflow || pos_overflow {
+            self.roll(now_ms)?;
+        }
+        Ok(())
+    }
+
+    /// Start a new active segment at the log end offset.
+    pub fn roll(&mut self, now_ms: i64) -> Result<(), LogError> {
+        let dir = self.dir.clone();
+        if let Some(active) = self.segments.values_mut().next_back() {
+            if active.base_offset == self.next_offset {
+                return Ok(());
+            }
+            active.flush_indexes().map_err(io_err(&dir))?;
+            // Index files are synced here (rare); the data file joins the next group commit.
+            active.seal().map_err(io_err(&dir))?;
+            self.unflushed_sealed.push(Arc::clone(active.file()));
+        }
+        let seg = Segment::create(&dir, self.next_offset, now_ms).map_err(io_err(&dir))?;
+        tracing::debug!(topic = %self.topic, partition = self.partition, base = self.next_offset, "Rolled segment.");
+        self.segments.insert(self.next_offset, seg);
+        self.dir_dirty = true;
+        Ok(())
+    }
+
+    /// What to fsync to make everything appended so far durable, or `None` if it already is.
+    pub fn flush_job(&mut self) -> Option<FlushJob> {
+        let upto = self.end_position();
+        if upto.offset <= self.recovery_point && self.unflushed_sealed.is_empty() && !self.dir_dirty
+        {
+            return None;
+        }
+        let mut files = std::mem::take(&mut self.unflushed_sealed);
+        if let Some(active) = self.segments.values().next_back() {
+            files.push(Arc::clone(active.file()));
+        }
+        let dir = if std::mem::take(&mut self.dir_dirty) {
+            Some(self.dir.clone())
+        } else {
+            None
+        };
+        Some(FlushJob { upto, files, dir })
+    }
+
+    /// The flush job completed: advance the recovery point (and the high watermark when it
+    /// follows flushes). Returns the new high watermark if it moved.
+    pub fn complete_flush(&mut self, job: &FlushJob) -> Option<i64> {
+        if job.upto.offset > self.recovery_point {
+            self.recovery_point = job.upto.offset;
+        }
+        self.messages_since_flush = 0;
+        if self.hw_follows_flush && job.upto.offset > self.high_watermark.offset {
+            self.high_watermark = job.upto;
+            return Some(job.upto.offset);
+        }
+        None
+    }
+
+    /// Whether flush.messages says a flush is due now (Kafka-behaviour mode).
+    pub fn flush_due_by_messages(&self) -> bool {
+        self.messages_since_flush >= self.config.flush_messages
+    }
+
+    /// Plan a read starting at `offset`, bounded by the high watermark.
+    pub fn plan_read(&self, offset: i64) -> Result<Option<ReadPlan>, LogError> {
+        let hw = self.high_watermark;
+        if offset < self.log_start_offset || offset > self.next_offset {
+            return Err(LogError::OffsetOutOfRange {
+                offset,
+                start: self.log_start_offset,
+                end: self.next_offset,
+            });
+        }
+        if offset >= hw.offset {
+            return Ok(None);
+        }
+        let from = offset.max(self.log_start_offset);
+        let candidates = self
+            .segments
+            .range(..=from)
+            .next_back()
+            .into_iter()
+            .chain(self.segments.range(from + 1..));
+        for (_, seg) in candidates {
+            if seg.base_offset > hw.segment_base {
+                break;
+            }
+            let end = if seg.base_offset == hw.segment_base {
+                hw.position
+            } else {
+                seg.size()
+            };
+            let found = seg.locate(from, end).map_err(io_err(seg.log_path()))?;
+            if let Some((pos, _)) = found {
+                return Ok(Some(ReadPlan {
+                    file: Arc::clone(seg.file()),
+                    pos,
+                    end,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// ListOffsets by timestamp: the first record at or after `ts` below the high watermark.
+    pub fn offset_for_timestamp(&self, ts: i64) -> Result<Option<(i64, i64)>, LogError> {
+        let hw = self.high_watermark;
+        for seg in self.segments.values() {
+            if seg.base_offset > hw.segment_base {
+                break;
+            }
+            let end = if seg.base_offset == hw.segment_base {
+                hw.position
+            } else {
+                seg.size()
+            };
+            let hit = seg
+                .find_by_timestamp(ts, end)
+                .map_err(io_err(seg.log_path()))?;
+            if let Some((t, o)) = hit {
+                if o >= self.log_start_offset && o < hw.offset {
+                    return Ok(Some((t, o)));
+                }
+                if o >= hw.offset {
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// ListOffsets MAX_TIMESTAMP: the record with the largest timestamp below the high watermark.
+    pub fn max_timestamp_offset(&self) -> Result<Option<(i64, i64)>, LogError> {
+        let hw = self.high_watermark;
+        let mut best: Option<&Segment> = None;
+        for seg in self.segments.values() {
+            if seg.base_offset > hw.segment_base || seg.max_timestamp() < 0 {
+                continue;
+            }
+            if best.is_none_or(|b| seg.max_timestamp() > b.max_timestamp()) {
+                best = Some(seg);
+            }
+        }
+        let Some(seg) = best else { return Ok(None) };
+        let target = seg.offset_of_max_timestamp();
+        let end = if seg.base_offset == hw.segment_base {
+            hw.position
+        } else {
+            seg.size()
+        };
+        let Some((pos, h)) = seg.locate(target, end).map_err(io_err(seg.log_path()))? else {
+            return Ok(None);
+        };
+        if h.is_log_append_time() {
+            return Ok(Some((h.max_timestamp, h.base_offset)));
+        }
+        let mut reader = BatchReader::new(seg.file(), end, 1 << 16);
+        if let Step::Batch(_, bytes) = reader.at(pos, true).map_err(io_err(seg.log_path()))? {
+            if let Some(hit) = records::max_timestamp_record(bytes) {
+                return Ok(Some(hit));
+            }
+        }
+        Ok(Some((h.max_timestamp, h.last_offset())))
+    }
+
+    /// DeleteRecords: move the log start offset to `offset` and drop whole segments below it.
+    pub fn delete_records_before(&mut self, offset: i64) -> Result<i64, LogError> {
+        if offset > self.high_watermark.offset {
+            return Err(LogError::OffsetOutOfRange {
+                offset,
+                start: self.log_start_offset,
+                end: self.high_watermark.offset,
+            });
+        }
+        if offset > self.log_start_offset {
+            self.log_start_offset = offset;
+            self.epochs.truncate_from_start(offset);
+            let _ = self.epochs.flush();
+            self.delete_segments_below_start()?;
+        }
+        Ok(self.log_start_offset)
+    }
+
+    fn delete_segments_below_start(&mut self) -> Result<(), LogError> {
+        loop {
+            let mut it = self.segments.iter();
+            let (Some((&first, _)), Some((&second, _))) = (it.next(), it.next()) else {
+                break;
+            };
+            if second > self.log_start_offset {
+                break;
+            }
+            if let Some(seg) = self.segments.remove(&first) {
+                let path = seg.log_path().to_path_buf();
+                seg.delete_files().map_err(io_err(&path))?;
+                self.dir_dirty = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// Clean shutdown: write pending index entries, fsync the active segment, and save the
+    /// producer state and leader epochs.
+    pub fn close(&mut self) -> Result<(), LogError> {
+        let dir = self.dir.clone();
+        for f in std::mem::take(&mut self.unflushed_sealed) {
+            f.sync_data().map_err(io_err(&dir))?;
+        }
+        if let Some(active) = self.segments.values_mut().next_back() {
+            active.flush_indexes().map_err(io_err(&dir))?;
+            active.file().sync_data().map_err(io_err(&dir))?;
+        }
+        self.recovery_point = self.next_offset;
+        self.epochs.flush().map_err(io_err(&dir))?;
+        let state = serde_json::to_vec(&self.producers).unwrap_or_default();
+        checkpoint::write_atomic(&dir.join(PRODUCER_STATE_FILE), &state).map_err(io_err(&dir))?;
+        Ok(())
+    }
+
+    /// Flush index entries written since the last flush (periodic, cheap).
+    pub fn flush_indexes(&mut self) -> Result<(), LogError> {
+        let dir = self.dir.clone();
+        if let Some(active) = self.segments.values_mut().next_back() {
+            active.flush_indexes().map_err(io_err(&dir))?;
+        }
+        self.epochs.flush().map_err(io_err(&dir))
+    }
+
+    /// Number of segments (for tests and metrics).
+    pub fn segment_count(&self) -> usize {
+        self.segments.len()
+    }
+
+    /// Base offsets of the segments.
+    pub fn segment_bases(&self) -> Vec<i64> {
+        self.segments.keys().copied().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,369 @@
+//! `strom console-consumer` (kafka-console-consumer): print records to standard output.
+//!
+//! Without consumer groups (a later step) it assigns partitions directly: every partition of
+//! `--topic` (or of each topic matching `--include`), or just `--partition`. Output goes through
+//! a buffered, locked stdout; a closed pipe ends the tool with status 0. At exit it prints
+//! `Processed a total of N messages` on stderr, also after `--timeout-ms` or Ctrl-C.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+use regex::Regex;
+use strom_client::{Client, Consumer, ConsumerConfig, OffsetSpec, Properties};
+
+use super::common;
+use super::message_formatter::MessageFormatter;
+use super::output;
+
+/// Consume records and print them to standard output.
+#[derive(Debug, Args)]
+pub struct ConsoleConsumerArgs {
+    /// REQUIRED: The server(s) to connect to.
+    #[arg(
+        long,
+        value_name = "String: server to connect to",
+        env = "STROM_BOOTSTRAP_SERVER"
+    )]
+    pub bootstrap_server: Option<String>,
+    /// The topic to consume on.
+    #[arg(long, value_name = "String: topic")]
+    pub topic: Option<String>,
+    /// Regular expression specifying list of topics to include for consumption.
+    #[arg(long, value_name = "String: Java regex (String)")]
+    pub include: Option<String>,
+    /// DEPRECATED, use --include instead.
+    #[arg(long, hide = true)]
+    pub whitelist: Option<String>,
+    /// If the consumer does not already have an established offset to consume from, start with
+    /// the earliest message present in the log rather than the latest message.
+    #[arg(long)]
+    pub from_beginning: bool,
+    /// The partition to consume from. Consumption starts from the end of the partition unless
+    /// '--offset' is specified.
+    #[arg(long, value_name = "Integer: partition")]
+    pub partition: Option<i32>,
+    /// The offset to consume from (a non-negative number), or 'earliest' which means from
+    /// beginning, or 'latest' which means from end (default: latest).
+    #[arg(
+        long,
+        value_name = "String: consume offset",
+        allow_hyphen_values = true
+    )]
+    pub offset: Option<String>,
+    /// The maximum number of messages to consume before exiting. If not set, consumption is
+    /// continual.
+    #[arg(long, value_name = "Integer: num_messages")]
+    pub max_messages: Option<u64>,
+    /// If specified, exit if no message is available for consumption for the specified interval.
+    #[arg(long, value_name = "Integer: timeout_ms")]
+    pub timeout_ms: Option<u64>,
+    /// The consumer group id of the consumer (consumer groups are not supported yet).
+    #[arg(long, value_name = "String: consumer group id")]
+    pub group: Option<String>,
+    /// The properties to initialize the message formatter: print.timestamp, print.key,
+    /// print.offset, print.partition, print.headers, print.value, key.separator,
+    /// line.separator, headers.separator, null.literal.
+    #[arg(long, value_name = "String: prop")]
+    pub property: Vec<String>,
+    /// The name of a class to use for formatting kafka messages for display (only the
+    /// DefaultMessageFormatter behaviour is available).
+    #[arg(long, value_name = "String: class")]
+    pub formatter: Option<String>,
+    /// Config properties file to initialize the message formatter. Note that --property takes
+    /// precedence over this config.
+    #[arg(long, value_name = "String: config file")]
+    pub formatter_config: Option<PathBuf>,
+    /// A mechanism to pass user-defined properties in the form key=value to the consumer.
+    #[arg(long, value_name = "String: consumer_prop")]
+    pub consumer_property: Vec<String>,
+    /// Consumer config properties file. Note that --consumer-property takes precedence over
+    /// this config.
+    #[arg(long = "consumer.config", value_name = "String: config file")]
+    pub consumer_config: Option<PathBuf>,
+    /// Set to read_committed in order to filter out transactional messages which are not
+    /// committed. Set to read_uncommitted to read all messages (default: read_uncommitted).
+    #[arg(long, value_name = "String")]
+    pub isolation_level: Option<String>,
+    /// If there is an error when processing a message, skip it instead of halt.
+    #[arg(long)]
+    pub skip_message_on_error: bool,
+    /// Accepted for compatibility; records are printed as raw bytes.
+    #[arg(long, value_name = "String: deserializer for key")]
+    pub key_deserializer: Option<String>,
+    /// Accepted for compatibility; records are printed as raw bytes.
+    #[arg(long, value_name = "String: deserializer for values")]
+    pub value_deserializer: Option<String>,
+    /// Log lifecycle events of the consumer in addition to logging consumed messages (accepted).
+    #[arg(long, hide = true)]
+    pub enable_systest_events: bool,
+}
+
+const PROGRAM: &str = "kafka-console-consumer";
+
+/// The start position of `--offset`.
+fn parse_offset(s: &str) -> Result<OffsetSpec, String> {
+    match s.trim() {
+        "earliest" => Ok(OffsetSpec::Earliest),
+        "latest" => Ok(OffsetSpec::Latest),
+        n => match n.parse::<i64>() {
+            Ok(o) if o >= 0 => Ok(OffsetSpec::Offset(o)),
+            _ => Err("The provided offset value is incorrect. Valid values are 'earliest', 'latest', or a non-negative long."
+                .to_string()),
+        },
+    }
+}
+
+/// What to consume, after the option checks of `ConsoleConsumerOptions`.
+struct Plan {
+    bootstrap: String,
+    topic: Option<String>,
+    include: Option<Regex>,
+    partition: Option<i32>,
+    start: OffsetSpec,
+    consumer_props: Properties,
+    formatter: MessageFormatter,
+}
+
+fn plan(a: &ConsoleConsumerArgs) -> Result<Plan, String> {
+    let include = match (&a.include, &a.whitelist) {
+        (Some(i), _) => Some(i.clone()),
+        (None, Some(w)) => {
+            common::warn_deprecated("--whitelist", "--include");
+            Some(w.clone())
+        }
+        (None, None) => None,
+    };
+    let Some(bootstrap) = a.bootstrap_server.clone() else {
+        return Err("Missing required argument \"[bootstrap-server]\"".into());
+    };
+    if a.topic.is_some() == include.is_some() {
+        return Err("Exactly one of --include/--topic is required. ".into());
+    }
+    if a.partition.is_some() && a.topic.is_none() {
+        return Err("The topic is required when partition is specified.".into());
+    }
+    if a.offset.is_some() && a.partition.is_none() {
+        return Err("The partition is required when offset is specified.".into());
+    }
+    if a.offset.is_some() && a.from_beginning {
+        return Err("Options from-beginning and offset cannot be specified together.".into());
+    }
+    if a.group.is_some() && a.partition.is_some() {
+        return Err("Options group and partition cannot be specified together.".into());
+    }
+    let consumer_props =
+        common::load_properties(a.consumer_config.as_deref(), &a.consumer_property)
+            .map_err(|e| e.to_string())?;
+    if a.group.is_some() || consumer_props.contains("group.id") {
+        return Err(
+            "--group is not supported yet: consumer groups come in a later version; \
+                    use --partition/--offset or --from-beginning without a group"
+                .into(),
+        );
+    }
+    if a.from_beginning && consumer_props.get("auto.offset.reset") == Some("latest") {
+        return Err("Can't simultaneously specify --from-beginning and 'auto.offset.reset=latest', please remove one option".into());
+    }
+    if let Some(f) = a
+        .formatter
+        .as_ref()
+        .filter(|f| !f.ends_with("DefaultMessageFormatter"))
+    {
+        return Err(format!(
+            "formatter {f} is not available; only DefaultMessageFormatter is supported"
+        ));
+    }
+    let include = match include {
+        Some(i) => Some(
+            Regex::new(&format!("^(?:{i})$"))
+                .map_err(|e| format!("invalid --include regex '{i}': {e}"))?,
+        ),
+        None => None,
+    };
+    let start = match (&a.offset, a.from_beginning) {
+        (Some(o), _) => parse_offset(o)?,
+        (None, true) => OffsetSpec::Earliest,
+        (None, false) => match consumer_props.get("auto.offset.reset") {
+            Some("earliest") => OffsetSpec::Earliest,
+            _ => OffsetSpec::Latest,
+        },
+    };
+    let formatter_props = common::load_properties(a.formatter_config.as_deref(), &a.property)
+        .map_err(|e| e.to_string())?;
+    Ok(Plan {
+        bootstrap,
+        topic: a.topic.clone(),
+        include,
+        partition: a.partition,
+        start,
+        consumer_props,
+        formatter: MessageFormatter::from_properties(&formatter_props),
+    })
+}
+
+pub async fn run(args: ConsoleConsumerArgs) -> anyhow::Result<ExitCode> {
+    let plan = match plan(&args) {
+        Ok(p) => p,
+        Err(msg) => return Ok(common::usage_error(PROGRAM, &msg)),
+    };
+    let mut props = plan.consumer_props.clone();
+    props.set_default("client.id", "console-consumer");
+    let mut config = ConsumerConfig::default();
+    config.apply(&props)?;
+    if let Some(l) = &args.isolation_level {
+        config.isolation = strom_client::IsolationLevel::parse(l)?;
+    }
+    // Where to go when a position falls out of range: Kafka's console consumer sets
+    // auto.offset.reset from --from-beginning unless the user set it.
+    if !props.contains("auto.offset.reset") {
+        config.auto_offset_reset = Some(if args.from_beginning {
+            OffsetSpec::Earliest
+        } else {
+            OffsetSpec::Latest
+        });
+    }
+    let client = common::connect(&plan.bootstrap, &props).await?;
+    let mut consumer = Consumer::new(client.clone(), config);
+
+    let mut count: u64 = 0;
+    let result = consume(&args, &plan, &client, &mut consumer, &mut count).await;
+    eprintln!("Processed a total of {count} messages");
+    result?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Assign, then poll and print until a limit, a timeout, Ctrl-C or an error.
+async fn consume(
+    args: &ConsoleConsumerArgs,
+    plan: &Plan,
+    client: &Client,
+    consumer: &mut Consumer,
+    count: &mut u64,
+) -> anyhow::Result<()> {
+    let timeout = args.timeout_ms.map(Duration::from_millis);
+    let max = args.max_messages.filter(|&m| m > 0);
+    if args.max_messages == Some(0) {
+        return Ok(());
+    }
+    let mut deadline = timeout.map(|t| tokio::time::Instant::now() + t);
+    let assigned = tokio::select! {
+        r = assign(plan, client, consumer) => r?,
+        _ = sleep_until(deadline) => {
+            tracing::error!("Error processing message, terminating consumer process: timed out waiting for the topic");
+            return Ok(());
+        }
+        _ = tokio::signal::ctrl_c() => return Ok(()),
+    };
+    if !assigned {
+        return Ok(());
+    }
+    let mut out = output::stdout();
+    loop {
+        let polled = tokio::select! {
+            r = consumer.poll() => r?,
+            _ = sleep_until(deadline) => {
+                tracing::error!("Error processing message, terminating consumer process: timed out after {} ms without a message", args.timeout_ms.unwrap_or(0));
+                break;
+            }
+            _ = tokio::signal::ctrl_c() => break,
+        };
+        if polled.is_empty() {
+            continue;
+        }
+        for rec in &polled {
+            plan.formatter.write(&mut out, rec)?;
+            *count += 1;
+            if max.is_some_and(|m| *count >= m) {
+                out.flush()?;
+                return Ok(());
+            }
+        }
+        out.flush()?;
+        deadline = timeout.map(|t| tokio::time::Instant::now() + t);
+    }
+    out.flush()?;
+    Ok(())
+}
+
+async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Assign the partitions the plan names, waiting for the topic to appear in metadata like
+/// Kafka's consumer does. Returns false when `--include` matches nothing.
+async fn assign(plan: &Plan, client: &Client, consumer: &mut Consumer) -> anyhow::Result<bool> {
+    let mut warned = false;
+    loop {
+        let meta = client
+            .refresh_metadata(plan.topic.as_ref().map(std::slice::from_ref))
+            .await?;
+        let mut parts = Vec::new();
+        let topics: Vec<&strom_client::TopicMetadata> = match (&plan.topic, &plan.include) {
+            (Some(t), _) => meta
+                .topic(t)
+                .filter(|m| m.error.is_none() && !m.partitions.is_empty())
+                .into_iter()
+                .collect(),
+            (None, Some(re)) => meta
+                .topics
+                .values()
+                .filter(|m| !m.is_internal && re.is_match(&m.name))
+                .collect(),
+            (None, None) => Vec::new(),
+        };
+        for t in &topics {
+            match plan.partition {
+                Some(p) => {
+                    if t.partition(p).is_none() {
+                        anyhow::bail!(
+                            "partition {p} of topic {} does not exist ({} partitions)",
+                            t.name,
+                            t.partitions.len()
+                        );
+                    }
+                    parts.push((t.name.clone(), p, plan.start));
+                }
+                None => parts.extend(
+                    t.partitions
+                        .iter()
+                        .map(|p| (t.name.clone(), p.partition, plan.start)),
+                ),
+            }
+        }
+        if !parts.is_empty() {
+            consumer.assign(parts);
+            return Ok(true);
+        }
+        if !warned {
+            let what = plan
+                .topic
+                .clone()
+                .unwrap_or_else(|| "the --include pattern".to_string());
+            tracing::warn!(
+                "No partitions to consume yet for {what}; waiting for the topic to be created."
+            );
+            warned = true;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets() {
+        assert_eq!(parse_offset("earliest"), Ok(OffsetSpec::Earliest));
+        assert_eq!(parse_offset("latest"), Ok(OffsetSpec::Latest));
+        assert_eq!(parse_offset("42"), Ok(OffsetSpec::Offset(42)));
+        assert!(parse_offset("-1").is_err());
+    }
+}

@@ -1,0 +1,380 @@
+//! Kafka's `LineMessageReader`: one record per input line, with optional key and headers.
+//!
+//! Line layout with `parse.headers` and `parse.key`: `h1:v1,h2:v2<TAB>key<TAB>value`. Records
+//! are built from zero-copy slices of the input chunk, and stdin is read on its own thread in
+//! large chunks so piping millions of lines costs no per-line system call.
+
+use std::io::{Read, Write};
+use std::sync::Arc;
+
+use bytes::{Bytes, BytesMut};
+use strom_client::{Header, ProducerRecord, Properties};
+use tokio::sync::mpsc;
+
+/// Reader properties (`--property` / `--reader-config`).
+#[derive(Debug, Clone)]
+pub struct LineReaderConfig {
+    pub parse_key: bool,
+    pub key_separator: Vec<u8>,
+    pub parse_headers: bool,
+    pub headers_delimiter: Vec<u8>,
+    pub headers_separator: Vec<u8>,
+    pub headers_key_separator: Vec<u8>,
+    pub ignore_error: bool,
+    pub null_marker: Option<Vec<u8>>,
+}
+
+impl LineReaderConfig {
+    /// Read the properties with Kafka's defaults and checks.
+    pub fn from_properties(p: &Properties) -> Result<Self, String> {
+        let get = |k: &str, d: &str| p.get(k).unwrap_or(d).as_bytes().to_vec();
+        let cfg = LineReaderConfig {
+            parse_key: p.get_bool("parse.key").unwrap_or(false),
+            key_separator: get("key.separator", "\t"),
+            parse_headers: p.get_bool("parse.headers").unwrap_or(false),
+            headers_delimiter: get("headers.delimiter", "\t"),
+            headers_separator: get("headers.separator", ","),
+            headers_key_separator: get("headers.key.separator", ":"),
+            ignore_error: p.get_bool("ignore.error").unwrap_or(false),
+            null_marker: p.get("null.marker").map(|m| m.as_bytes().to_vec()),
+        };
+        for (name, v) in [
+            ("key.separator", &cfg.key_separator),
+            ("headers.delimiter", &cfg.headers_delimiter),
+            ("headers.separator", &cfg.headers_separator),
+            ("headers.key.separator", &cfg.headers_key_separator),
+        ] {
+            if v.is_empty() {
+                return Err(format!("{name} must not be empty"));
+            }
+        }
+        if cfg.parse_headers {
+            if cfg.headers_delimiter == cfg.headers_separator {
+                return Err("headers.delimiter and headers.separator may not be equal".into());
+            }
+            if cfg.headers_delimiter == cfg.headers_key_separator {
+                return Err("headers.delimiter and headers.key.separator may not be equal".into());
+            }
+            if cfg.headers_separator == cfg.headers_key_separator {
+                return Err("headers.separator and headers.key.separator may not be equal".into());
+            }
+        }
+        Ok(cfg)
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let rest = hay.get(from..)?;
+    match needle {
+        [b] => rest.iter().position(|c| c == b).map(|i| i + from),
+        _ => rest
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from),
+    }
+}
+
+/// Turns lines into records.
+pub struct LineParser {
+    cfg: LineReaderConfig,
+    topic: Arc<str>,
+    line_number: u64,
+}
+
+impl LineParser {
+    pub fn new(cfg: LineReaderConfig, topic: Arc<str>) -> Self {
+        LineParser {
+            cfg,
+            topic,
+            line_number: 0,
+        }
+    }
+
+    fn is_null(&self, v: &[u8]) -> bool {
+        self.cfg.null_marker.as_deref().is_some_and(|m| m == v)
+    }
+
+    /// One line (without its terminator) into a record, or Kafka's error message.
+    pub fn parse(&mut self, line: Bytes) -> Result<ProducerRecord, String> {
+        self.line_number += 1;
+        let l = &line[..];
+        let mut start = 0;
+        let mut headers = Vec::new();
+        if self.cfg.parse_headers {
+            match find(l, &self.cfg.headers_delimiter, 0) {
+                Some(i) => {
+                    headers = self.split_headers(&line, i, l)?;
+                    start = i + self.cfg.headers_delimiter.len();
+                }
+                None if self.cfg.ignore_error => {}
+                None => return Err(self.missing("headers delimiter", l)),
+            }
+        }
+        let mut key = None;
+        if self.cfg.parse_key {
+            match find(l, &self.cfg.key_separator, start) {
+                Some(i) => {
+                    let k = line.slice(start..i);
+                    key = (!self.is_null(&k)).then_some(k);
+                    start = i + self.cfg.key_separator.len();
+                }
+                None if self.cfg.ignore_error => {}
+                None => return Err(self.missing("key separator", l)),
+            }
+        }
+        let value = line.slice(start.min(line.len())..);
+        let value = (!self.is_null(&value)).then_some(value);
+        Ok(ProducerRecord {
+            topic: self.topic.clone(),
+            partition: None,
+            key,
+            value,
+            headers,
+            timestamp: None,
+        })
+    }
+
+    fn missing(&self, what: &str, line: &[u8]) -> String {
+        format!(
+            "No {what} found on line number {}: '{}'",
+            self.line_number,
+            String::from_utf8_lossy(line)
+        )
+    }
+
+    fn split_headers(&self, line: &Bytes, end: usize, l: &[u8]) -> Result<Vec<Header>, String> {
+        let section = l.get(..end).unwrap_or_default();
+        if self.is_null(section) {
+            return Ok(Vec::new());
+        }
+        let sep = &self.cfg.headers_separator;
+        let kv = &self.cfg.headers_key_separator;
+        let mut pairs = Vec::new();
+        let mut at = 0;
+        loop {
+            let stop = find(section, sep, at).unwrap_or(section.len());
+            pairs.push(at..stop);
+            if stop >= section.len() {
+                break;
+            }
+            at = stop + sep.len();
+        }
+        // Java's String.split drops trailing empty pieces.
+        while pairs.last().is_some_and(|r| r.is_empty()) {
+            pairs.pop();
+        }
+        let mut out = Vec::with_capacity(pairs.len());
+        for r in pairs {
+            let pair = &section[r.clone()];
+            match find(pair, kv, 0) {
+                Some(i) => {
+                    let key = line.slice(r.start..r.start + i);
+                    if self.is_null(&key) {
+                        return Err(format!(
+                            "Header keys should not be equal to the null marker '{}' as they can't be null",
+                            String::from_utf8_lossy(&key)
+                        ));
+                    }
+                    let value = line.slice(r.start + i + kv.len()..r.end);
+                    let value = (!self.is_null(&value)).then_some(value);
+                    out.push(Header { key, value });
+                }
+                None if self.cfg.ignore_error => out.push(Header {
+                    key: line.slice(r),
+                    value: None,
+                }),
+                None => {
+                    return Err(format!(
+                        "No header key separator found in pair '{}' on line number {}",
+                        String::from_utf8_lossy(pair),
+                        self.line_number
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// What the reader thread sends: parsed records, then possibly the error that stopped it
+/// (records before a bad line still go out, as in Kafka).
+#[derive(Debug, Default)]
+pub struct Chunk {
+    pub records: Vec<ProducerRecord>,
+    pub error: Option<String>,
+}
+
+const READ_SIZE: usize = 256 << 10;
+
+/// Read stdin on a thread, parse lines in chunks, and send them to the async side. With
+/// `prompt` (a terminal), print Kafka's `>` before each read.
+pub fn spawn_stdin_reader(
+    mut parser: LineParser,
+    tx: mpsc::Sender<Chunk>,
+    prompt: bool,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        let mut input = stdin.lock();
+        let mut buf = BytesMut::with_capacity(READ_SIZE * 2);
+        loop {
+            if prompt {
+                let mut so = std::io::stdout().lock();
+                let _ = so.write_all(b">").and_then(|_| so.flush());
+            }
+            let start = buf.len();
+            buf.resize(start + READ_SIZE, 0);
+            let n = loop {
+                match input.read(&mut buf[start..]) {
+                    Ok(n) => break Ok(n),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => break Err(e),
+                }
+            };
+            let n = match n {
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = tx.blocking_send(Chunk {
+                        records: Vec::new(),
+                        error: Some(format!("cannot read standard input: {e}")),
+                    });
+                    return;
+                }
+            };
+            buf.truncate(start + n);
+            let eof = n == 0;
+            // Everything up to the last newline (or all of it at EOF) is complete lines.
+            let cut = if eof {
+                buf.len()
+            } else {
+                buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+            };
+            if cut > 0 {
+                let chunk = buf.split_to(cut).freeze();
+                let parsed = parse_lines(&mut parser, &chunk);
+                let failed = parsed.error.is_some();
+                if tx.blocking_send(parsed).is_err() || failed {
+                    return;
+                }
+            }
+            if eof {
+                return;
+            }
+        }
+    })
+}
+
+/// Split a chunk of complete lines (the last may lack its newline) and parse each.
+fn parse_lines(parser: &mut LineParser, chunk: &Bytes) -> Chunk {
+    let mut out = Vec::with_capacity(chunk.len() / 32 + 1);
+    let mut at = 0;
+    while at < chunk.len() {
+        let nl = chunk[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(chunk.len(), |i| at + i);
+        let mut end = nl;
+        if end > at && chunk[end - 1] == b'\r' {
+            end -= 1;
+        }
+        match parser.parse(chunk.slice(at..end)) {
+            Ok(r) => out.push(r),
+            Err(e) => {
+                return Chunk {
+                    records: out,
+                    error: Some(e),
+                };
+            }
+        }
+        at = nl + 1;
+    }
+    Chunk {
+        records: out,
+        error: None,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn parser(props: &[&str]) -> LineParser {
+        let mut p = Properties::new();
+        p.extend_pairs(props.iter().copied()).unwrap();
+        LineParser::new(
+            LineReaderConfig::from_properties(&p).unwrap(),
+            Arc::from("t"),
+        )
+    }
+
+    #[test]
+    fn value_only_by_default() {
+        let r = parser(&[]).parse(Bytes::from_static(b"a\tb")).unwrap();
+        assert_eq!(r.key, None);
+        assert_eq!(r.value.as_deref(), Some(&b"a\tb"[..]));
+    }
+
+    #[test]
+    fn key_and_headers() {
+        let mut p = parser(&["parse.key=true", "parse.headers=true"]);
+        let r = p
+            .parse(Bytes::from_static(b"h1:v1,h1:v2,h3:\tk\tval\tue"))
+            .unwrap();
+        assert_eq!(r.key.as_deref(), Some(&b"k"[..]));
+        assert_eq!(r.value.as_deref(), Some(&b"val\tue"[..]));
+        let hs: Vec<(&[u8], Option<&[u8]>)> = r
+            .headers
+            .iter()
+            .map(|h| (&h.key[..], h.value.as_deref()))
+            .collect();
+        assert_eq!(
+            hs,
+            [
+                (&b"h1"[..], Some(&b"v1"[..])),
+                (&b"h1"[..], Some(&b"v2"[..])),
+                (&b"h3"[..], Some(&b""[..]))
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_separator_is_kafkas_error_unless_ignored() {
+        let mut p = parser(&["parse.key=true"]);
+        p.parse(Bytes::from_static(b"k\tv")).unwrap();
+        assert_eq!(
+            p.parse(Bytes::from_static(b"novalue")).err().as_deref(),
+            Some("No key separator found on line number 2: 'novalue'")
+        );
+        let mut p = parser(&["parse.key=true", "ignore.error=true"]);
+        let r = p.parse(Bytes::from_static(b"novalue")).unwrap();
+        assert_eq!((r.key, r.value.as_deref()), (None, Some(&b"novalue"[..])));
+    }
+
+    #[test]
+    fn null_marker_makes_nulls() {
+        let mut p = parser(&["parse.key=true", "null.marker=<null>", "key.separator=::"]);
+        let r = p.parse(Bytes::from_static(b"<null>::<null>")).unwrap();
+        assert_eq!((r.key, r.value), (None, None));
+    }
+
+    #[test]
+    fn equal_separators_are_rejected() {
+        let mut props = Properties::new();
+        props
+            .extend_pairs(["parse.headers=true", "headers.separator=\t"])
+            .unwrap();
+        assert_eq!(
+            LineReaderConfig::from_properties(&props).err().as_deref(),
+            Some("headers.delimiter and headers.separator may not be equal")
+        );
+    }
+
+    #[test]
+    fn chunks_split_on_newlines_and_strip_cr() {
+        let mut p = parser(&[]);
+        let recs = parse_lines(&mut p, &Bytes::from_static(b"a\r\nb\n\nc")).records;
+        let vals: Vec<&[u8]> = recs.iter().map(|r| r.value.as_deref().unwrap()).collect();
+        assert_eq!(vals, [&b"a"[..], b"b", b"", b"c"]);
+    }
+}

@@ -1,0 +1,128 @@
+//! Command-line front end: one clap definition per tool, argv[0] dispatch, and the runner.
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+pub mod applet;
+pub mod common;
+pub mod console_consumer;
+pub mod console_producer;
+pub mod install_links;
+pub mod line_reader;
+pub mod logging;
+pub mod message_formatter;
+pub mod output;
+pub mod server_start;
+pub mod topics;
+pub mod topics_describe;
+
+/// Kafka-compatible event streaming: the broker and the kafka-*.sh tools in one binary.
+#[derive(Debug, Parser)]
+#[command(
+    name = "strom",
+    version,
+    propagate_version = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Tool,
+}
+
+/// One variant per tool; the names mirror Kafka's scripts without the `kafka-` prefix.
+#[derive(Debug, Subcommand)]
+pub enum Tool {
+    /// Start a broker (kafka-server-start).
+    ServerStart(server_start::ServerStartArgs),
+    /// Create, delete, describe, or change a topic (kafka-topics).
+    Topics(topics::TopicsArgs),
+    /// Read records from standard input and publish them (kafka-console-producer).
+    ConsoleProducer(console_producer::ConsoleProducerArgs),
+    /// Consume records and print them to standard output (kafka-console-consumer).
+    ConsoleConsumer(console_consumer::ConsoleConsumerArgs),
+    /// Create kafka-*.sh style links to this binary in a directory.
+    InstallLinks(install_links::InstallLinksArgs),
+}
+
+/// What `main` needs: the parsed tool plus the name it was invoked under (for messages).
+#[derive(Debug)]
+pub struct Invocation {
+    pub tool: Tool,
+    /// `strom` or the applet name (`kafka-topics`).
+    pub program: String,
+}
+
+/// Parse argv, honouring argv[0] applet names such as `kafka-topics.sh`.
+pub fn parse() -> Invocation {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    parse_from(args)
+}
+
+pub fn parse_from(args: Vec<OsString>) -> Invocation {
+    let Some((sub, shown)) = args.first().and_then(|a| applet::applet(a)) else {
+        let cli = Cli::parse_from(args);
+        return Invocation {
+            tool: cli.command,
+            program: "strom".to_string(),
+        };
+    };
+    // Parse with the subcommand as the root, so usage, --help and errors name `kafka-topics`.
+    let mut root = Cli::command();
+    root.build();
+    let Some(cmd) = root.find_subcommand(sub).cloned() else {
+        // Unreachable by construction (APPLETS only lists subcommands); fall back to strom.
+        let cli = Cli::parse_from(args);
+        return Invocation {
+            tool: cli.command,
+            program: "strom".to_string(),
+        };
+    };
+    let cmd = cmd
+        .name(shown)
+        .bin_name(shown)
+        .display_name(shown)
+        .version(env!("CARGO_PKG_VERSION"));
+    let matches = cmd.get_matches_from(args);
+    let parsed = match sub {
+        "server-start" => {
+            server_start::ServerStartArgs::from_arg_matches(&matches).map(Tool::ServerStart)
+        }
+        "topics" => topics::TopicsArgs::from_arg_matches(&matches).map(Tool::Topics),
+        "console-producer" => console_producer::ConsoleProducerArgs::from_arg_matches(&matches)
+            .map(Tool::ConsoleProducer),
+        "console-consumer" => console_consumer::ConsoleConsumerArgs::from_arg_matches(&matches)
+            .map(Tool::ConsoleConsumer),
+        _ => Err(clap::Error::raw(
+            clap::error::ErrorKind::InvalidSubcommand,
+            format!("unknown tool {sub}"),
+        )),
+    };
+    match parsed {
+        Ok(tool) => Invocation {
+            tool,
+            program: shown.to_string(),
+        },
+        Err(e) => e.exit(),
+    }
+}
+
+/// Run the selected tool. The broker gets a multi-threaded runtime; tools a current-thread one.
+pub fn run(inv: Invocation) -> anyhow::Result<ExitCode> {
+    match inv.tool {
+        Tool::ServerStart(args) => server_start::run(args),
+        Tool::InstallLinks(args) => install_links::run(args),
+        Tool::Topics(args) => common::block_on(topics::run(args)),
+        Tool::ConsoleProducer(args) => common::block_on(console_producer::run(args)),
+        Tool::ConsoleConsumer(args) => common::block_on(console_consumer::run(args)),
+    }
+}
+
+/// True when the error chain bottoms out in EPIPE: `strom console-consumer … | head` exits 0.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

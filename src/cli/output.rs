@@ -1,0 +1,24 @@
+//! Output plumbing for the tools: the `--output` format and a buffered, locked stdout.
+
+use std::io::{BufWriter, StdoutLock, Write};
+
+/// `--output`: `text` reproduces Kafka's tool output byte for byte; `json` prints one JSON
+/// document (field names are stable and documented per tool).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OutputFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Buffered stdout. Errors (EPIPE included) propagate as `io::Error` so `main` can exit 0 on a
+/// closed pipe.
+pub fn stdout() -> BufWriter<StdoutLock<'static>> {
+    BufWriter::with_capacity(64 << 10, std::io::stdout().lock())
+}
+
+/// Print one JSON document followed by a newline.
+pub fn write_json(out: &mut impl Write, value: &serde_json::Value) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
+}

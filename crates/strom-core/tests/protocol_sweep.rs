@@ -61,8 +61,8 @@ fn rich_request(api: ApiKey, v: i16, topic_id: uuid::Uuid) -> Option<RequestKind
                     .with_topics(vec![ft]),
             )
         }
-        ApiKey::ListOffsets => RequestKind::ListOffsets(
-            ListOffsetsRequest::default().with_topics(vec![
+        ApiKey::ListOffsets => {
+            RequestKind::ListOffsets(ListOffsetsRequest::default().with_topics(vec![
                 list_offsets_request::ListOffsetsTopic::default()
                     .with_name(name)
                     .with_partitions(vec![
@@ -70,8 +70,8 @@ fn rich_request(api: ApiKey, v: i16, topic_id: uuid::Uuid) -> Option<RequestKind
                             .with_partition_index(0)
                             .with_timestamp(-1),
                     ]),
-            ]),
-        ),
+            ]))
+        }
         ApiKey::CreateTopics => {
             RequestKind::CreateTopics(CreateTopicsRequest::default().with_topics(vec![
             create_topics_request::CreatableTopic::default()
@@ -82,12 +82,10 @@ fn rich_request(api: ApiKey, v: i16, topic_id: uuid::Uuid) -> Option<RequestKind
         }
         ApiKey::DeleteTopics => {
             if v >= 6 {
-                RequestKind::DeleteTopics(
-                    DeleteTopicsRequest::default().with_topics(vec![
+                RequestKind::DeleteTopics(DeleteTopicsRequest::default().with_topics(vec![
                         delete_topics_request::DeleteTopicState::default()
                             .with_name(Some(TopicName(s(&format!("sweep-created-{v}"))))),
-                    ]),
-                )
+                    ]))
             } else {
                 RequestKind::DeleteTopics(
                     DeleteTopicsRequest::default()
@@ -95,8 +93,8 @@ fn rich_request(api: ApiKey, v: i16, topic_id: uuid::Uuid) -> Option<RequestKind
                 )
             }
         }
-        ApiKey::DeleteRecords => RequestKind::DeleteRecords(
-            DeleteRecordsRequest::default().with_topics(vec![
+        ApiKey::DeleteRecords => {
+            RequestKind::DeleteRecords(DeleteRecordsRequest::default().with_topics(vec![
                 delete_records_request::DeleteRecordsTopic::default()
                     .with_name(name)
                     .with_partitions(vec![
@@ -104,8 +102,8 @@ fn rich_request(api: ApiKey, v: i16, topic_id: uuid::Uuid) -> Option<RequestKind
                             .with_partition_index(0)
                             .with_offset(0),
                     ]),
-            ]),
-        ),
+            ]))
+        }
         ApiKey::OffsetForLeaderEpoch => RequestKind::OffsetForLeaderEpoch(
             OffsetForLeaderEpochRequest::default().with_topics(vec![
                 offset_for_leader_epoch_request::OffsetForLeaderTopic::default()
@@ -223,14 +221,12 @@ async fn every_advertised_version_round_trips() {
     let broker = TestBroker::start(&["num.partitions=1"]).await;
     let mut c = Client::connect(broker.addr).await;
     // Create the topic the requests refer to.
-    let create = RequestKind::CreateTopics(
-        CreateTopicsRequest::default().with_topics(vec![
+    let create = RequestKind::CreateTopics(CreateTopicsRequest::default().with_topics(vec![
             create_topics_request::CreatableTopic::default()
                 .with_name(TopicName(s("sweep")))
                 .with_num_partitions(1)
                 .with_replication_factor(1),
-        ]),
-    );
+        ]));
     let ResponseKind::CreateTopics(r) = c.call(ApiKey::CreateTopics, 7, create).await.unwrap()
     else {
         panic!()

@@ -480,7 +480,12 @@ impl Log {
                 return Err(LogError::OutOfOrderSequence { expected, got });
             }
         }
-        self.maybe_roll(batch.len() as u64, h.last_offset_delta, now_ms)?;
+        self.maybe_roll(
+            batch.len() as u64,
+            h.last_offset_delta,
+            h.max_timestamp,
+            now_ms,
+        )?;
         let base = self.next_offset;
         batch::set_base_offset(batch, base);
         batch::set_partition_leader_epoch(batch, leader_epoch);
@@ -527,7 +532,13 @@ impl Log {
         })
     }
 
-    fn maybe_roll(&mut self, incoming: u64, last_delta: i32, now_ms: i64) -> Result<(), LogError> {
+    fn maybe_roll(
+        &mut self,
+        incoming: u64,
+        last_delta: i32,
+        incoming_ts: i64,
+        now_ms: i64,
+    ) -> Result<(), LogError> {
         let cfg = &self.config;
         let next = self.next_offset;
         let Some(active) = self.segments.values().next_back() else {
@@ -537,7 +548,8 @@ impl Log {
             return Ok(());
         }
         let full = active.size() + incoming > cfg.segment_bytes;
-        let old = cfg.segment_ms > 0 && active.age_ms(now_ms) >= cfg.segment_ms;
+        let old =
+            cfg.segment_ms > 0 && active.time_waited_for_roll(now_ms, incoming_ts) > cfg.segment_ms;
         let overflow = next + i64::from(last_delta) - active.base_offset > i64::from(i32::MAX) - 1;
         let pos_overflow = active.size() + incoming > i32::MAX as u64;
         if full || old || overflow || pos_overflow {

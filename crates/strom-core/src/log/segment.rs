@@ -327,13 +327,14 @@ impl Segment {
         &self.log_path
     }
 
-    /// Whether `segment.ms` has passed since the first batch (or creation when empty).
-    pub fn age_ms(&self, now_ms: i64) -> i64 {
-        now_ms
-            - self
-                .first_timestamp
-                .filter(|t| *t >= 0)
-                .unwrap_or(self.created_ms)
+    /// How long the segment has been rolling, as Kafka measures it for `segment.ms`: the
+    /// incoming batch's max timestamp minus the first batch's, or wall time since creation
+    /// when the segment holds no timestamps.
+    pub fn time_waited_for_roll(&self, now_ms: i64, incoming_max_ts: i64) -> i64 {
+        match self.first_timestamp.filter(|t| *t >= 0) {
+            Some(first) => incoming_max_ts - first,
+            None => now_ms - self.created_ms,
+        }
     }
 
     /// Write pending index entries (they are derived data; no fsync here).

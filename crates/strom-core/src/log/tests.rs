@@ -253,3 +253,22 @@ fn log_append_time_is_stamped() {
     assert_eq!(h.max_timestamp, 777);
     assert_eq!(h.partition_leader_epoch, 3);
 }
+
+#[test]
+fn segment_ms_counts_from_record_timestamps_like_kafka() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = LogConfig {
+        segment_ms: 1000,
+        ..cfg(1 << 20)
+    };
+    let mut log = open(dir.path(), c, false);
+    // Old timestamps alone do not roll: only the spread between batches counts.
+    let mut b = make_batch(1, 5);
+    log.append(&mut b, 0, 1_000_000).unwrap();
+    let mut b = make_batch(1, 900);
+    log.append(&mut b, 0, 1_000_000).unwrap();
+    assert_eq!(log.segment_count(), 1);
+    let mut b = make_batch(1, 2000);
+    log.append(&mut b, 0, 1_000_000).unwrap();
+    assert_eq!(log.segment_bases(), vec![0, 2]);
+}

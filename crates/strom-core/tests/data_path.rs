@@ -286,8 +286,7 @@ async fn delete_records_and_list_offsets() {
         produce(&mut c, "dr", batch(2, ts)).await;
     }
     let list = |ts: i64| {
-        RequestKind::ListOffsets(
-            ListOffsetsRequest::default().with_topics(vec![
+        RequestKind::ListOffsets(ListOffsetsRequest::default().with_topics(vec![
                 list_offsets_request::ListOffsetsTopic::default()
                     .with_name(name("dr"))
                     .with_partitions(vec![
@@ -295,8 +294,7 @@ async fn delete_records_and_list_offsets() {
                             .with_partition_index(0)
                             .with_timestamp(ts),
                     ]),
-            ]),
-        )
+            ]))
     };
     let mut offsets = Vec::new();
     for ts in [-2, -1, -3, 1500, 2000, 9999] {

@@ -163,6 +163,12 @@ impl ReplicaManager {
         let name = log::dir_name(topic, index);
         let mut st = self.startup.lock();
         let (dir, existed) = match st.found.remove(&name) {
+            // A directory left by an earlier topic of the same name (deleted, then recreated
+            // while this broker was down) is not this topic's data.
+            Some(d) if partition_topic_id(&d).is_some_and(|found| found != id) => {
+                quarantine(&name, &d);
+                (self.pick_dir(map).join(&name), false)
+            }
             Some(d) => (d, true),
             None => (self.pick_dir(map).join(&name), false),
         };
@@ -254,15 +260,7 @@ impl ReplicaManager {
     pub fn quarantine_strays(&self) {
         let mut st = self.startup.lock();
         for (name, path) in st.found.drain() {
-            let to = path.with_file_name(format!("{name}-stray"));
-            match std::fs::rename(&path, &to) {
-                Ok(()) => {
-                    tracing::warn!(dir = %path.display(), "Log directory belongs to no known topic; renamed to -stray.")
-                }
-                Err(e) => {
-                    tracing::warn!(dir = %path.display(), error = %e, "Cannot rename stray log directory.")
-                }
-            }
+            quarantine(&name, &path);
         }
     }
 
@@ -309,6 +307,25 @@ impl ReplicaManager {
         }
         self.checkpoint();
         ok
+    }
+}
+
+/// The topic id recorded in a partition directory's `partition.metadata`.
+fn partition_topic_id(dir: &Path) -> Option<Uuid> {
+    let text = std::fs::read_to_string(dir.join("partition.metadata")).ok()?;
+    let line = text.lines().find_map(|l| l.strip_prefix("topic_id:"))?;
+    storage::uuid_from_kafka(line.trim())
+}
+
+fn quarantine(name: &str, path: &Path) {
+    let to = path.with_file_name(format!("{name}-stray"));
+    match std::fs::rename(path, &to) {
+        Ok(()) => {
+            tracing::warn!(dir = %path.display(), "Log directory belongs to no known topic; renamed to -stray.")
+        }
+        Err(e) => {
+            tracing::warn!(dir = %path.display(), error = %e, "Cannot rename stray log directory.")
+        }
     }
 }
 

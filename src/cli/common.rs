@@ -63,3 +63,28 @@ pub fn validate_bootstrap(list: &str) -> Result<(), &'static str> {
 pub fn warn_deprecated(old: &str, new: &str) {
     eprintln!("WARNING: {old} is deprecated; use {new}.");
 }
+
+/// SIGINT or SIGTERM, as one stream: tools stop cleanly (flush, print their summary) instead
+/// of dying mid-write. Installed once at start so a signal is never missed between waits.
+pub struct Interrupt {
+    int: tokio::signal::unix::Signal,
+    term: tokio::signal::unix::Signal,
+}
+
+impl Interrupt {
+    pub fn install() -> std::io::Result<Interrupt> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Interrupt {
+            int: signal(SignalKind::interrupt())?,
+            term: signal(SignalKind::terminate())?,
+        })
+    }
+
+    /// Resolves at the next SIGINT or SIGTERM.
+    pub async fn recv(&mut self) {
+        tokio::select! {
+            _ = self.int.recv() => {}
+            _ = self.term.recv() => {}
+        }
+    }
+}

@@ -209,6 +209,7 @@ pub async fn run(args: ConsoleConsumerArgs) -> anyhow::Result<ExitCode> {
         Ok(p) => p,
         Err(msg) => return Ok(common::usage_error(PROGRAM, &msg)),
     };
+    let mut interrupt = common::Interrupt::install()?;
     let mut props = plan.consumer_props.clone();
     props.set_default("client.id", "console-consumer");
     let mut config = ConsumerConfig::default();
@@ -225,11 +226,25 @@ pub async fn run(args: ConsoleConsumerArgs) -> anyhow::Result<ExitCode> {
             OffsetSpec::Latest
         });
     }
-    let client = common::connect(&plan.bootstrap, &props).await?;
+    let client = tokio::select! {
+        c = common::connect(&plan.bootstrap, &props) => c?,
+        _ = interrupt.recv() => {
+            eprintln!("Processed a total of 0 messages");
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
     let mut consumer = Consumer::new(client.clone(), config);
 
     let mut count: u64 = 0;
-    let result = consume(&args, &plan, &client, &mut consumer, &mut count).await;
+    let result = consume(
+        &args,
+        &plan,
+        &client,
+        &mut consumer,
+        &mut interrupt,
+        &mut count,
+    )
+    .await;
     eprintln!("Processed a total of {count} messages");
     result?;
     Ok(ExitCode::SUCCESS)
@@ -241,6 +256,7 @@ async fn consume(
     plan: &Plan,
     client: &Client,
     consumer: &mut Consumer,
+    interrupt: &mut common::Interrupt,
     count: &mut u64,
 ) -> anyhow::Result<()> {
     let timeout = args.timeout_ms.map(Duration::from_millis);
@@ -252,10 +268,10 @@ async fn consume(
     let assigned = tokio::select! {
         r = assign(plan, client, consumer) => r?,
         _ = sleep_until(deadline) => {
-            tracing::error!("Error processing message, terminating consumer process: timed out waiting for the topic");
+            tracing::debug!("Timed out waiting for the topic.");
             return Ok(());
         }
-        _ = tokio::signal::ctrl_c() => return Ok(()),
+        _ = interrupt.recv() => return Ok(()),
     };
     if !assigned {
         return Ok(());
@@ -265,10 +281,11 @@ async fn consume(
         let polled = tokio::select! {
             r = consumer.poll() => r?,
             _ = sleep_until(deadline) => {
-                tracing::error!("Error processing message, terminating consumer process: timed out after {} ms without a message", args.timeout_ms.unwrap_or(0));
+                // Kafka logs a TimeoutException here; a timeout is the expected way to end.
+                tracing::debug!(timeout_ms = args.timeout_ms.unwrap_or(0), "No message within the timeout.");
                 break;
             }
-            _ = tokio::signal::ctrl_c() => break,
+            _ = interrupt.recv() => break,
         };
         if polled.is_empty() {
             continue;

@@ -10,11 +10,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Args;
-use strom_client::producer::{DeliveryReport, Producer, ProducerConfig};
+use strom_client::producer::{DeliveryReport, Producer, ProducerConfig, RecordRef};
 use tokio::sync::mpsc;
 
 use super::common::{self, merge_option};
-use super::line_reader::{LineParser, LineReaderConfig, spawn_stdin_reader};
+use super::line_reader::{LineParser, LineReaderConfig, lines, spawn_stdin_reader};
 
 /// Read records from standard input and publish them.
 #[derive(Debug, Args)]
@@ -172,40 +172,83 @@ pub async fn run(args: ConsoleProducerArgs) -> anyhow::Result<ExitCode> {
     let producer = Producer::new(client, config).await?;
     let topic: Arc<str> = Arc::from(topic.as_str());
     let prompt = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-    let (tx, mut rx) = mpsc::channel(8);
+    let (tx, mut rx) = mpsc::channel(4);
     // The thread ends by itself at EOF; on Ctrl-C the process exits without joining it.
-    let _reader = spawn_stdin_reader(LineParser::new(reader_cfg, topic), tx, prompt);
+    let _reader = spawn_stdin_reader(tx, prompt);
+    let mut parser = LineParser::new(reader_cfg);
+    let mut interrupt = common::Interrupt::install()?;
 
-    let mut parse_error = None;
-    let mut failures = DeliveryReport::default();
-    loop {
+    let mut failure = None;
+    let mut report = DeliveryReport::default();
+    'read: loop {
         let chunk = tokio::select! {
             c = rx.recv() => c,
-            _ = tokio::signal::ctrl_c() => None,
+            _ = interrupt.recv() => None,
         };
-        let Some(chunk) = chunk else { break };
-        for rec in chunk.records {
-            producer.send(rec).await?;
+        let chunk = match chunk {
+            Some(Ok(c)) => c,
+            Some(Err(e)) => {
+                failure = Some(e);
+                break;
+            }
+            None => break,
+        };
+        // One clock read per chunk: its lines arrived together.
+        let timestamp = Some(now_ms());
+        for (start, end) in lines(&chunk) {
+            let line = match parser.parse(&chunk, start, end) {
+                Ok(l) => l,
+                // Records before the bad line still go out, as in Kafka.
+                Err(e) => {
+                    failure = Some(e);
+                    break 'read;
+                }
+            };
+            let rec = RecordRef {
+                topic: &topic,
+                partition: None,
+                key: line.key,
+                value: line.value,
+                headers: &line.headers,
+                timestamp,
+            };
+            match producer.send_ref(rec).await {
+                Ok(()) => {}
+                // Like Kafka, a record refused by the client is reported and the rest go on.
+                Err(e @ strom_client::Error::RecordTooLarge { .. }) => {
+                    absorb(
+                        &mut report,
+                        DeliveryReport {
+                            delivered: 0,
+                            failed: 1,
+                            errors: vec![format!("record on line {}: {e}", parser.line_number())],
+                        },
+                    );
+                }
+                Err(e) => return Err(e.into()),
+            }
             if args.sync {
-                absorb(&mut failures, producer.flush().await?);
+                absorb(&mut report, producer.flush().await?);
             }
         }
-        if let Some(e) = chunk.error {
-            parse_error = Some(e);
-            break;
-        }
     }
-    absorb(&mut failures, producer.close().await?);
-    if let Some(e) = parse_error {
+    absorb(&mut report, producer.close().await?);
+    if let Some(e) = failure {
         anyhow::bail!(e);
     }
-    if failures.failed > 0 {
-        for e in &failures.errors {
+    if report.failed > 0 {
+        for e in &report.errors {
             eprintln!("ERROR Error when sending message: {e}");
         }
-        anyhow::bail!("{} record(s) could not be delivered", failures.failed);
+        anyhow::bail!("{} record(s) could not be delivered", report.failed);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 fn absorb(total: &mut DeliveryReport, r: DeliveryReport) {
@@ -215,5 +258,63 @@ fn absorb(total: &mut DeliveryReport, r: DeliveryReport) {
         if total.errors.len() < 5 {
             total.errors.push(e);
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        args: ConsoleProducerArgs,
+    }
+
+    fn props(argv: &[&str]) -> strom_client::Properties {
+        let w = Wrapper::try_parse_from(std::iter::once("x").chain(argv.iter().copied())).unwrap();
+        producer_properties(&w.args).unwrap()
+    }
+
+    #[test]
+    fn flags_override_files_only_when_given() {
+        let dir = std::env::temp_dir().join(format!("strom-cp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("producer.properties");
+        std::fs::write(&file, "acks=1\nlinger.ms=5\nclient.id=mine\n").unwrap();
+        let f = file.to_str().unwrap();
+
+        let p = props(&["--producer.config", f, "--producer-property", "acks=0"]);
+        assert_eq!(
+            p.get("acks"),
+            Some("0"),
+            "--producer-property beats the file"
+        );
+        assert_eq!(
+            p.get("linger.ms"),
+            Some("5"),
+            "a flag's default does not override the file"
+        );
+        assert_eq!(p.get("client.id"), Some("mine"));
+        assert_eq!(p.get("batch.size"), Some("16384"));
+
+        let p = props(&[
+            "--producer.config",
+            f,
+            "--timeout",
+            "7",
+            "--request-required-acks",
+            "-1",
+        ]);
+        assert_eq!(p.get("linger.ms"), Some("7"), "a given flag wins");
+        assert_eq!(p.get("acks"), Some("-1"));
+
+        let p = props(&["--compression-codec"]);
+        assert_eq!(p.get("compression.type"), Some("gzip"));
+        let p = props(&["--max-partition-memory-bytes", "100", "--batch-size", "50"]);
+        assert_eq!(p.get("batch.size"), Some("100"));
+        std::fs::remove_dir_all(&dir).ok();
     }
 }

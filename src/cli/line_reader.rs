@@ -5,10 +5,9 @@
 //! large chunks so piping millions of lines costs no per-line system call.
 
 use std::io::{Read, Write};
-use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
-use strom_client::{Header, ProducerRecord, Properties};
+use strom_client::{Header, Properties};
 use tokio::sync::mpsc;
 
 /// Reader properties (`--property` / `--reader-config`).
@@ -74,37 +73,53 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     }
 }
 
-/// Turns lines into records.
+/// One parsed line: key and value borrow the input chunk; headers are slices of it.
+#[derive(Debug, Default)]
+pub struct ParsedLine<'a> {
+    pub key: Option<&'a [u8]>,
+    pub value: Option<&'a [u8]>,
+    pub headers: Vec<Header>,
+}
+
+/// Turns lines into records, counting lines for error messages.
 pub struct LineParser {
     cfg: LineReaderConfig,
-    topic: Arc<str>,
     line_number: u64,
 }
 
 impl LineParser {
-    pub fn new(cfg: LineReaderConfig, topic: Arc<str>) -> Self {
+    pub fn new(cfg: LineReaderConfig) -> Self {
         LineParser {
             cfg,
-            topic,
             line_number: 0,
         }
+    }
+
+    /// Lines parsed so far (the number of the last one).
+    pub fn line_number(&self) -> u64 {
+        self.line_number
     }
 
     fn is_null(&self, v: &[u8]) -> bool {
         self.cfg.null_marker.as_deref().is_some_and(|m| m == v)
     }
 
-    /// One line (without its terminator) into a record, or Kafka's error message.
-    pub fn parse(&mut self, line: Bytes) -> Result<ProducerRecord, String> {
+    /// The line `chunk[start..end]` (without its terminator), or Kafka's error message.
+    pub fn parse<'a>(
+        &mut self,
+        chunk: &'a Bytes,
+        start: usize,
+        end: usize,
+    ) -> Result<ParsedLine<'a>, String> {
         self.line_number += 1;
-        let l = &line[..];
-        let mut start = 0;
+        let l: &'a [u8] = chunk.get(start..end).unwrap_or_default();
+        let mut at = 0;
         let mut headers = Vec::new();
         if self.cfg.parse_headers {
             match find(l, &self.cfg.headers_delimiter, 0) {
                 Some(i) => {
-                    headers = self.split_headers(&line, i, l)?;
-                    start = i + self.cfg.headers_delimiter.len();
+                    headers = self.split_headers(&chunk.slice(start..end), i, l)?;
+                    at = i + self.cfg.headers_delimiter.len();
                 }
                 None if self.cfg.ignore_error => {}
                 None => return Err(self.missing("headers delimiter", l)),
@@ -112,25 +127,22 @@ impl LineParser {
         }
         let mut key = None;
         if self.cfg.parse_key {
-            match find(l, &self.cfg.key_separator, start) {
+            match find(l, &self.cfg.key_separator, at) {
                 Some(i) => {
-                    let k = line.slice(start..i);
-                    key = (!self.is_null(&k)).then_some(k);
-                    start = i + self.cfg.key_separator.len();
+                    let k = l.get(at..i).unwrap_or_default();
+                    key = (!self.is_null(k)).then_some(k);
+                    at = i + self.cfg.key_separator.len();
                 }
                 None if self.cfg.ignore_error => {}
                 None => return Err(self.missing("key separator", l)),
             }
         }
-        let value = line.slice(start.min(line.len())..);
-        let value = (!self.is_null(&value)).then_some(value);
-        Ok(ProducerRecord {
-            topic: self.topic.clone(),
-            partition: None,
+        let value = l.get(at..).unwrap_or_default();
+        let value = (!self.is_null(value)).then_some(value);
+        Ok(ParsedLine {
             key,
             value,
             headers,
-            timestamp: None,
         })
     }
 
@@ -196,21 +208,14 @@ impl LineParser {
     }
 }
 
-/// What the reader thread sends: parsed records, then possibly the error that stopped it
-/// (records before a bad line still go out, as in Kafka).
-#[derive(Debug, Default)]
-pub struct Chunk {
-    pub records: Vec<ProducerRecord>,
-    pub error: Option<String>,
-}
-
 const READ_SIZE: usize = 256 << 10;
 
-/// Read stdin on a thread, parse lines in chunks, and send them to the async side. With
-/// `prompt` (a terminal), print Kafka's `>` before each read.
+/// Read stdin on a thread in large chunks and send the complete lines of each chunk to the
+/// async side, which parses them there: slices of a chunk stay on one thread, so per-line
+/// reference counting never bounces between cores. With `prompt` (a terminal), print Kafka's
+/// `>` before each read.
 pub fn spawn_stdin_reader(
-    mut parser: LineParser,
-    tx: mpsc::Sender<Chunk>,
+    tx: mpsc::Sender<Result<Bytes, String>>,
     prompt: bool,
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
@@ -234,10 +239,7 @@ pub fn spawn_stdin_reader(
             let n = match n {
                 Ok(n) => n,
                 Err(e) => {
-                    let _ = tx.blocking_send(Chunk {
-                        records: Vec::new(),
-                        error: Some(format!("cannot read standard input: {e}")),
-                    });
+                    let _ = tx.blocking_send(Err(format!("cannot read standard input: {e}")));
                     return;
                 }
             };
@@ -249,13 +251,8 @@ pub fn spawn_stdin_reader(
             } else {
                 buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
             };
-            if cut > 0 {
-                let chunk = buf.split_to(cut).freeze();
-                let parsed = parse_lines(&mut parser, &chunk);
-                let failed = parsed.error.is_some();
-                if tx.blocking_send(parsed).is_err() || failed {
-                    return;
-                }
+            if cut > 0 && tx.blocking_send(Ok(buf.split_to(cut).freeze())).is_err() {
+                return;
             }
             if eof {
                 return;
@@ -264,34 +261,27 @@ pub fn spawn_stdin_reader(
     })
 }
 
-/// Split a chunk of complete lines (the last may lack its newline) and parse each.
-fn parse_lines(parser: &mut LineParser, chunk: &Bytes) -> Chunk {
-    let mut out = Vec::with_capacity(chunk.len() / 32 + 1);
+/// The lines of a chunk as `(start, end)` without terminators (`\n` or `\r\n`); the last line
+/// may lack its newline.
+pub fn lines(chunk: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut at = 0;
-    while at < chunk.len() {
-        let nl = chunk[at..]
+    std::iter::from_fn(move || {
+        if at >= chunk.len() {
+            return None;
+        }
+        let rest = chunk.get(at..)?;
+        let nl = rest
             .iter()
             .position(|&b| b == b'\n')
             .map_or(chunk.len(), |i| at + i);
         let mut end = nl;
-        if end > at && chunk[end - 1] == b'\r' {
+        if end > at && chunk.get(end - 1) == Some(&b'\r') {
             end -= 1;
         }
-        match parser.parse(chunk.slice(at..end)) {
-            Ok(r) => out.push(r),
-            Err(e) => {
-                return Chunk {
-                    records: out,
-                    error: Some(e),
-                };
-            }
-        }
+        let line = (at, end);
         at = nl + 1;
-    }
-    Chunk {
-        records: out,
-        error: None,
-    }
+        Some(line)
+    })
 }
 
 #[cfg(test)]
@@ -302,27 +292,28 @@ mod tests {
     fn parser(props: &[&str]) -> LineParser {
         let mut p = Properties::new();
         p.extend_pairs(props.iter().copied()).unwrap();
-        LineParser::new(
-            LineReaderConfig::from_properties(&p).unwrap(),
-            Arc::from("t"),
-        )
+        LineParser::new(LineReaderConfig::from_properties(&p).unwrap())
+    }
+
+    fn parse_one<'a>(p: &mut LineParser, line: &'a Bytes) -> Result<ParsedLine<'a>, String> {
+        p.parse(line, 0, line.len())
     }
 
     #[test]
     fn value_only_by_default() {
-        let r = parser(&[]).parse(Bytes::from_static(b"a\tb")).unwrap();
+        let line = Bytes::from_static(b"a\tb");
+        let r = parse_one(&mut parser(&[]), &line).unwrap();
         assert_eq!(r.key, None);
-        assert_eq!(r.value.as_deref(), Some(&b"a\tb"[..]));
+        assert_eq!(r.value, Some(&b"a\tb"[..]));
     }
 
     #[test]
     fn key_and_headers() {
         let mut p = parser(&["parse.key=true", "parse.headers=true"]);
-        let r = p
-            .parse(Bytes::from_static(b"h1:v1,h1:v2,h3:\tk\tval\tue"))
-            .unwrap();
-        assert_eq!(r.key.as_deref(), Some(&b"k"[..]));
-        assert_eq!(r.value.as_deref(), Some(&b"val\tue"[..]));
+        let line = Bytes::from_static(b"h1:v1,h1:v2,h3:\tk\tval\tue");
+        let r = parse_one(&mut p, &line).unwrap();
+        assert_eq!(r.key, Some(&b"k"[..]));
+        assert_eq!(r.value, Some(&b"val\tue"[..]));
         let hs: Vec<(&[u8], Option<&[u8]>)> = r
             .headers
             .iter()
@@ -341,20 +332,24 @@ mod tests {
     #[test]
     fn missing_separator_is_kafkas_error_unless_ignored() {
         let mut p = parser(&["parse.key=true"]);
-        p.parse(Bytes::from_static(b"k\tv")).unwrap();
+        parse_one(&mut p, &Bytes::from_static(b"k\tv")).unwrap();
         assert_eq!(
-            p.parse(Bytes::from_static(b"novalue")).err().as_deref(),
+            parse_one(&mut p, &Bytes::from_static(b"novalue"))
+                .err()
+                .as_deref(),
             Some("No key separator found on line number 2: 'novalue'")
         );
         let mut p = parser(&["parse.key=true", "ignore.error=true"]);
-        let r = p.parse(Bytes::from_static(b"novalue")).unwrap();
-        assert_eq!((r.key, r.value.as_deref()), (None, Some(&b"novalue"[..])));
+        let line = Bytes::from_static(b"novalue");
+        let r = parse_one(&mut p, &line).unwrap();
+        assert_eq!((r.key, r.value), (None, Some(&b"novalue"[..])));
     }
 
     #[test]
     fn null_marker_makes_nulls() {
         let mut p = parser(&["parse.key=true", "null.marker=<null>", "key.separator=::"]);
-        let r = p.parse(Bytes::from_static(b"<null>::<null>")).unwrap();
+        let line = Bytes::from_static(b"<null>::<null>");
+        let r = parse_one(&mut p, &line).unwrap();
         assert_eq!((r.key, r.value), (None, None));
     }
 
@@ -372,9 +367,10 @@ mod tests {
 
     #[test]
     fn chunks_split_on_newlines_and_strip_cr() {
-        let mut p = parser(&[]);
-        let recs = parse_lines(&mut p, &Bytes::from_static(b"a\r\nb\n\nc")).records;
-        let vals: Vec<&[u8]> = recs.iter().map(|r| r.value.as_deref().unwrap()).collect();
-        assert_eq!(vals, [&b"a"[..], b"b", b"", b"c"]);
+        let chunk = b"a\r\nb\n\nc";
+        let got: Vec<&[u8]> = lines(chunk).map(|(s, e)| &chunk[s..e]).collect();
+        assert_eq!(got, [&b"a"[..], b"b", b"", b"c"]);
+        assert_eq!(lines(b"x\n").count(), 1);
+        assert_eq!(lines(b"").count(), 0);
     }
 }

@@ -46,12 +46,10 @@ pub enum Tool {
     InstallLinks(install_links::InstallLinksArgs),
 }
 
-/// What `main` needs: the parsed tool plus the name it was invoked under (for messages).
+/// What `main` needs: the parsed tool.
 #[derive(Debug)]
 pub struct Invocation {
     pub tool: Tool,
-    /// `strom` or the applet name (`kafka-topics`).
-    pub program: String,
 }
 
 /// Parse argv, honouring argv[0] applet names such as `kafka-topics.sh`.
@@ -63,21 +61,16 @@ pub fn parse() -> Invocation {
 pub fn parse_from(args: Vec<OsString>) -> Invocation {
     let Some((sub, shown)) = args.first().and_then(|a| applet::applet(a)) else {
         let cli = Cli::parse_from(args);
-        return Invocation {
-            tool: cli.command,
-            program: "strom".to_string(),
-        };
+        return Invocation { tool: cli.command };
     };
     // Parse with the subcommand as the root, so usage, --help and errors name `kafka-topics`.
-    let mut root = Cli::command();
-    root.build();
+    // Not `build()`-ing the root first: a built subcommand has already taken `strom topics` as
+    // its usage name, and renaming it afterwards does not reach the usage line.
+    let root = Cli::command();
     let Some(cmd) = root.find_subcommand(sub).cloned() else {
         // Unreachable by construction (APPLETS only lists subcommands); fall back to strom.
         let cli = Cli::parse_from(args);
-        return Invocation {
-            tool: cli.command,
-            program: "strom".to_string(),
-        };
+        return Invocation { tool: cli.command };
     };
     let cmd = cmd
         .name(shown)
@@ -100,10 +93,7 @@ pub fn parse_from(args: Vec<OsString>) -> Invocation {
         )),
     };
     match parsed {
-        Ok(tool) => Invocation {
-            tool,
-            program: shown.to_string(),
-        },
+        Ok(tool) => Invocation { tool },
         Err(e) => e.exit(),
     }
 }

@@ -294,10 +294,9 @@ fn check_args(a: &TopicsArgs) -> Result<(), String> {
         .filter(|(set, _)| *set)
         .map(|(_, n)| *n)
         .collect();
-    if chosen.len() > 1 {
+    if let [first, second, ..] = chosen[..] {
         return Err(format!(
-            "Option \"[{}]\" can't be used with option \"[{}]\"",
-            chosen[0], chosen[1]
+            "Option \"[{first}]\" can't be used with option \"[{second}]\""
         ));
     }
     if a.topic_id.is_some() && !(a.describe || a.delete) {

@@ -101,9 +101,11 @@ def record(offset_delta: int, key: bytes | None, value: bytes | None,
     return varint(len(body)) + bytes(body)
 
 
-def record_batch(values: list[bytes], base_offset: int = 0, timestamp: int = 1_700_000_000_000,
+def record_batch(values: list[bytes], base_offset: int = 0, timestamp: int | None = None,
                  producer_id: int = -1, producer_epoch: int = -1, base_sequence: int = -1,
                  attributes: int = 0, corrupt_crc: bool = False, last_offset_delta: int | None = None) -> bytes:
+    if timestamp is None:
+        timestamp = int(time.time() * 1000)
     records = b"".join(record(i, None, v) for i, v in enumerate(values))
     n = len(values)
     after_crc = struct.pack(">hiqqqhii", attributes,
@@ -119,7 +121,7 @@ def record_batch(values: list[bytes], base_offset: int = 0, timestamp: int = 1_7
 
 # -- requests ------------------------------------------------------------------------------------------
 
-API_PRODUCE, API_METADATA, API_API_VERSIONS = 0, 3, 18
+API_PRODUCE, API_LIST_OFFSETS, API_METADATA, API_API_VERSIONS = 0, 2, 3, 18
 
 
 def api_versions_request(version: int, correlation_id: int = 1) -> bytes:
@@ -137,6 +139,18 @@ def produce_request_v3(topic: str, partition: int, records: bytes, acks: int = -
     body += struct.pack(">i", 1) + struct.pack(">i", partition)
     body += struct.pack(">i", len(records)) + records
     return frame(request_header_v1(API_PRODUCE, 3, correlation_id, "strom-tests") + body)
+
+
+def metadata_request_v0(topics: list[str], correlation_id: int = 1) -> bytes:
+    """Metadata v0 (what old clients send); an empty list means all topics."""
+    body = struct.pack(">i", len(topics)) + b"".join(string(t) for t in topics)
+    return frame(request_header_v1(API_METADATA, 0, correlation_id, "strom-tests") + body)
+
+
+def list_offsets_request_v1(topic: str, partition: int, timestamp: int, correlation_id: int = 1) -> bytes:
+    body = struct.pack(">i", -1)  # replica_id: a consumer
+    body += struct.pack(">i", 1) + string(topic) + struct.pack(">i", 1) + struct.pack(">iq", partition, timestamp)
+    return frame(request_header_v1(API_LIST_OFFSETS, 1, correlation_id, "strom-tests") + body)
 
 
 # -- responses -----------------------------------------------------------------------------------------
@@ -192,6 +206,46 @@ def parse_produce_v3(payload: bytes) -> tuple[int, list[tuple[str, int, int, int
             part, err, base, _log_append_time = r.take(">ihqq")
             out.append((name, part, err, base))
     r.take(">i")  # throttle_time_ms
+    return corr, out
+
+
+def parse_metadata_v0(payload: bytes):
+    """-> (correlation_id, [(node_id, host, port)], {topic: (error, [(partition, error, leader, replicas, isr)])})."""
+    r = Reader(payload)
+    corr = r.take(">i")
+    brokers = []
+    for _ in range(r.take(">i")):
+        node = r.take(">i")
+        host = r.string()
+        brokers.append((node, host, r.take(">i")))
+    topics = {}
+    for _ in range(r.take(">i")):
+        err = r.take(">h")
+        name = r.string()
+        parts = []
+        for _ in range(r.take(">i")):
+            perr, idx, leader = r.take(">hii")
+            replicas = [r.take(">i") for _ in range(r.take(">i"))]
+            isr = [r.take(">i") for _ in range(r.take(">i"))]
+            parts.append((idx, perr, leader, replicas, isr))
+        topics[name] = (err, parts)
+    if r.remaining:
+        raise ValueError(f"{r.remaining} trailing bytes after Metadata v0 body")
+    return corr, brokers, topics
+
+
+def parse_list_offsets_v1(payload: bytes) -> tuple[int, list[tuple[str, int, int, int, int]]]:
+    """-> (correlation_id, [(topic, partition, error_code, timestamp, offset)])."""
+    r = Reader(payload)
+    corr = r.take(">i")
+    out = []
+    for _ in range(r.take(">i")):
+        name = r.string()
+        for _ in range(r.take(">i")):
+            part, err, ts, off = r.take(">ihqq")
+            out.append((name, part, err, ts, off))
+    if r.remaining:
+        raise ValueError(f"{r.remaining} trailing bytes after ListOffsets v1 body")
     return corr, out
 
 

@@ -197,7 +197,8 @@ def test_create_partitions_cannot_shrink(broker, topic):
 
 
 def test_create_partitions_unknown_topic(broker, topic):
-    fs = admin(broker.bootstrap).create_partitions([NewPartitions(topic, 3)], request_timeout=TIMEOUT)
+    a = admin(broker.bootstrap)
+    fs = a.create_partitions([NewPartitions(topic, 3)], request_timeout=TIMEOUT)
     assert error_of(fs[topic]).code() == KafkaError.UNKNOWN_TOPIC_OR_PART
 
 
@@ -219,14 +220,16 @@ def test_delete_topic_then_recreate_starts_empty(broker, topic):
 
 
 def test_delete_unknown_topic_is_unknown_topic(broker, topic):
-    fs = admin(broker.bootstrap).delete_topics([topic], request_timeout=TIMEOUT)
+    a = admin(broker.bootstrap)
+    fs = a.delete_topics([topic], request_timeout=TIMEOUT)
     assert error_of(fs[topic]).code() == KafkaError.UNKNOWN_TOPIC_OR_PART
 
 
 def test_deleted_topic_stays_deleted_after_restart(broker, topic):
     create_topic(broker.bootstrap, topic)
     create_topic(broker.bootstrap, topic + "-kept")
-    admin(broker.bootstrap).delete_topics([topic], request_timeout=TIMEOUT)[topic].result(timeout=TIMEOUT)
+    a = admin(broker.bootstrap)
+    a.delete_topics([topic], request_timeout=TIMEOUT)[topic].result(timeout=TIMEOUT)
     broker.restart()
     names = topic_names(broker.bootstrap)
     assert topic + "-kept" in names
@@ -268,7 +271,8 @@ def test_describe_broker_configs(broker):
 
 def test_describe_configs_unknown_topic(broker, topic):
     res = ConfigResource(ResourceType.TOPIC, topic)
-    f = admin(broker.bootstrap).describe_configs([res], request_timeout=TIMEOUT)[res]
+    a = admin(broker.bootstrap)
+    f = a.describe_configs([res], request_timeout=TIMEOUT)[res]
     assert error_of(f).code() == KafkaError.UNKNOWN_TOPIC_OR_PART
 
 
@@ -357,8 +361,8 @@ def test_delete_records_moves_log_start(broker, topic):
 def test_delete_records_to_end(broker, topic):
     create_topic(broker.bootstrap, topic)
     produce(broker.bootstrap, topic, [{"value": b"x"}] * 5)
-    (f,) = admin(broker.bootstrap).delete_records([TopicPartition(topic, 0, -1)],
-                                                 request_timeout=TIMEOUT).values()
+    a = admin(broker.bootstrap)
+    (f,) = a.delete_records([TopicPartition(topic, 0, -1)], request_timeout=TIMEOUT).values()
     assert f.result(timeout=TIMEOUT).low_watermark == 5
     assert watermarks(broker.bootstrap, topic) == (5, 5)
     d = produce(broker.bootstrap, topic, [{"value": b"after"}])
@@ -369,7 +373,8 @@ def test_delete_records_to_end(broker, topic):
 
 
 def test_describe_cluster(broker):
-    desc = admin(broker.bootstrap).describe_cluster(request_timeout=TIMEOUT).result(timeout=TIMEOUT)
+    a = admin(broker.bootstrap)
+    desc = a.describe_cluster(request_timeout=TIMEOUT).result(timeout=TIMEOUT)
     node = broker.ready["node_id"]
     assert desc.cluster_id == broker.ready["cluster_id"]
     assert desc.controller is not None and desc.controller.id == node

@@ -6,14 +6,18 @@ from __future__ import annotations
 import os
 import random
 import re
+import signal
+import threading
+import time
 
 import pytest
 from confluent_kafka import Producer, TopicPartition
 from confluent_kafka.admin import OffsetSpec
 
 import kproto as kp
-from util import admin, by_partition, consume, create_topic, produce, watermarks
+from util import recent_ts, admin, by_partition, consume, create_topic, produce, watermarks
 
+WINDOW = 300
 MARKER_RE = re.compile(r"clean.?shutdown", re.I)
 
 
@@ -48,13 +52,13 @@ def stream_with_crash(broker, topic, n, kill_after_acks, conf, partitions=1):
             acks[msg.value()] = (msg.partition(), msg.offset())
 
     for i in range(n):
-        while True:
-            try:
-                p.produce(topic, b"rec-%06d" % i, partition=i % partitions, on_delivery=on_delivery)
-                break
-            except BufferError:
-                p.poll(0.05)
+        p.produce(topic, b"rec-%06d" % i, partition=i % partitions, on_delivery=on_delivery)
         p.poll(0)
+        # Keep at most WINDOW records outstanding, so acknowledgements arrive during the stream
+        # and the kill lands in the middle of it.
+        deadline = time.monotonic() + 60
+        while i + 1 - len(acks) - len(errors) > WINDOW and time.monotonic() < deadline:
+            p.poll(0.01)
         if before_kill is None and len(acks) >= kill_after_acks:
             before_kill = dict(acks)
             broker.crash_restart(same_port=True)
@@ -142,16 +146,111 @@ def test_repeated_kill9_cycles_under_load(broker, topic):
     check_acked_present(broker, topic, all_acks, partitions=3)
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_sigstop_sigcont_during_idempotent_stream(broker, topic):
+    """A broker frozen for a few seconds (GC pause, VM stall) must lose and duplicate nothing."""
+    create_topic(broker.bootstrap, topic)
+    p = Producer({"bootstrap.servers": broker.bootstrap, "enable.idempotence": True, "acks": "all",
+                  "linger.ms": 2, "message.timeout.ms": 120000, "socket.timeout.ms": 2000})
+    acks = []
+    n = 6000
+    for i in range(n):
+        p.produce(topic, b"s-%06d" % i, on_delivery=lambda err, msg: acks.append((err, msg.offset())))
+        p.poll(0)
+        while i + 1 - len(acks) > WINDOW:
+            p.poll(0.01)
+        if i == 2000:
+            os.kill(broker.pid, signal.SIGSTOP)
+            try:
+                frozen_until = time.monotonic() + 4  # the fault lasts 4 s: longer than socket.timeout.ms
+                while time.monotonic() < frozen_until:
+                    p.poll(0.1)
+            finally:
+                os.kill(broker.pid, signal.SIGCONT)
+    assert p.flush(120) == 0
+    assert [e for e, _ in acks if e is not None] == []
+    got = consume(broker.bootstrap, topic, count=n, timeout=60)
+    assert [r.value for r in got] == [b"s-%06d" % i for i in range(n)]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_soak_reader_never_sees_offsets_reused_across_crashes(broker, topic):
+    """For ~60 s: an acks=all producer and a consumer run while the broker is killed (-9) and
+    restarted every few seconds. The reader must see each partition's offsets strictly increasing,
+    never two values at one offset, and every acknowledged record at its acknowledged offset."""
+    from confluent_kafka import OFFSET_BEGINNING, Consumer
+    from util import consumer_conf
+
+    create_topic(broker.bootstrap, topic, partitions=2)
+    stop = threading.Event()
+    seen: dict[tuple[int, int], bytes] = {}
+    last: dict[int, int] = {}
+    problems = []
+
+    def reader():
+        c = Consumer(consumer_conf(broker.bootstrap, **{"enable.partition.eof": False,
+                                                         "reconnect.backoff.max.ms": 500}))
+        c.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in range(2)])
+        try:
+            while not stop.is_set():
+                m = c.poll(0.2)
+                if m is None or m.error() is not None:
+                    continue
+                key = (m.partition(), m.offset())
+                if m.offset() <= last.get(m.partition(), -1):
+                    problems.append(f"non-monotonic read {key} after {last[m.partition()]}")
+                last[m.partition()] = m.offset()
+                if seen.setdefault(key, m.value()) != m.value():
+                    problems.append(f"offset {key} read as {seen[key]!r} and {m.value()!r}")
+        finally:
+            c.close()
+
+    t = threading.Thread(target=reader)
+    t.start()
+    acks: dict[bytes, tuple[int, int]] = {}
+    p = Producer({"bootstrap.servers": broker.bootstrap, "acks": "all", "linger.ms": 5,
+                  "message.timeout.ms": 60000, "reconnect.backoff.max.ms": 500})
+    deadline = time.monotonic() + 60
+    next_kill = time.monotonic() + 5
+    i = 0
+    try:
+        while time.monotonic() < deadline:
+            p.produce(topic, b"soak-%07d" % i, partition=i % 2,
+                      on_delivery=lambda err, msg: err is None and acks.__setitem__(
+                          msg.value(), (msg.partition(), msg.offset())))
+            i += 1
+            p.poll(0)
+            while i - len(acks) > WINDOW and time.monotonic() < deadline:
+                p.poll(0.01)
+            if time.monotonic() > next_kill:
+                broker.crash_restart(same_port=True)
+                next_kill = time.monotonic() + 5
+        assert p.flush(90) == 0
+    finally:
+        stop_at = time.monotonic() + 60
+        while len(seen) < len(acks) and time.monotonic() < stop_at and t.is_alive():
+            time.sleep(0.1)  # let the reader catch up (bounded)
+        stop.set()
+        t.join(30)
+    assert not problems, problems[:10]
+    missing = [(v, po) for v, po in acks.items() if seen.get(po) != v]
+    assert not missing, f"{len(missing)} acknowledged records not read at their offsets: {missing[:5]}"
+    assert len(acks) > 10_000, f"only {len(acks)} records acknowledged in 60 s"
+
+
 # -- torn tails and damaged indexes -------------------------------------------------------------------------
 
 
 def _prepare_segment(broker, topic):
     """Three batches of records, clean shutdown. -> (records, log path, original bytes)."""
     create_topic(broker.bootstrap, topic)
+    base = recent_ts()
     records = []
     for b in range(3):
         vals = [b"batch%d-rec%d" % (b, i) for i in range(10 + b)]
-        produce(broker.bootstrap, topic, [{"value": v, "timestamp": 1_700_000_000_000 + len(records) + i}
+        produce(broker.bootstrap, topic, [{"value": v, "timestamp": base + len(records) + i}
                                           for i, v in enumerate(vals)],
                 conf={"linger.ms": 50, "acks": "all"})
         records += vals
@@ -161,7 +260,7 @@ def _prepare_segment(broker, topic):
     batches, valid = kp.scan_segment(data)
     assert valid == len(data), "the broker left an invalid tail on a clean shutdown"
     assert sum(c for _, _, _, c in batches) == len(records)
-    return records, log, data, batches
+    return records, log, data, batches, base
 
 
 def _damage(kind, log, data, batches):
@@ -191,7 +290,7 @@ def _damage(kind, log, data, batches):
 @pytest.mark.parametrize("kind", ["garbage", "truncated-batch-copy", "header-only", "zero-fill",
                                   "huge-length", "valid-length-bad-crc"])
 def test_torn_tail_is_truncated_on_unclean_restart(broker, topic, kind):
-    records, log, data, batches = _prepare_segment(broker, topic)
+    records, log, data, batches, base = _prepare_segment(broker, topic)
     valid = _damage(kind, log, data, batches)
     assert log.stat().st_size > valid
     remove_clean_shutdown_markers(broker)
@@ -206,7 +305,7 @@ def test_torn_tail_is_truncated_on_unclean_restart(broker, topic, kind):
 
 
 def test_corrupt_last_batch_is_dropped_on_unclean_restart(broker, topic):
-    records, log, data, batches = _prepare_segment(broker, topic)
+    records, log, data, batches, base = _prepare_segment(broker, topic)
     last_pos, last_base, last_size, last_count = batches[-1]
     damaged = bytearray(data)
     damaged[last_pos + last_size - 2] ^= 0x55  # inside the last record: the CRC no longer matches
@@ -223,7 +322,7 @@ def test_corrupt_last_batch_is_dropped_on_unclean_restart(broker, topic):
 
 def test_clean_restart_does_not_rescan(broker, topic):
     """With the marker present the log is trusted as is: same size, same records."""
-    records, log, data, _ = _prepare_segment(broker, topic)
+    records, log, data, _, _ = _prepare_segment(broker, topic)
     broker.start()
     assert log.read_bytes() == data
     assert [r.value for r in consume(broker.bootstrap, topic, count=len(records))] == records
@@ -231,7 +330,7 @@ def test_clean_restart_does_not_rescan(broker, topic):
 
 @pytest.mark.parametrize("damage", ["deleted", "garbage"])
 def test_indexes_are_rebuilt(broker, topic, damage):
-    records, log, data, batches = _prepare_segment(broker, topic)
+    records, log, data, batches, base = _prepare_segment(broker, topic)
     for suffix in (".index", ".timeindex"):
         idx = log.with_suffix(suffix)
         if damage == "deleted":
@@ -245,15 +344,16 @@ def test_indexes_are_rebuilt(broker, topic, damage):
     got = consume(broker.bootstrap, topic, start=mid, count=len(records) - mid)
     assert [(r.offset, r.value) for r in got] == list(enumerate(records))[mid:]
     tp = TopicPartition(topic, 0)
-    (f,) = admin(broker.bootstrap).list_offsets({tp: OffsetSpec.for_timestamp(1_700_000_000_000 + mid)},
-                                                request_timeout=30).values()
+    a = admin(broker.bootstrap)
+    (f,) = a.list_offsets({tp: OffsetSpec.for_timestamp(base + mid)},
+                          request_timeout=30).values()
     assert f.result(timeout=30).offset == mid
     assert produce(broker.bootstrap, topic, [{"value": b"more"}])[0].offset == len(records)
 
 
 def test_recovery_is_idempotent(broker, topic):
     """Two unclean restarts in a row after one torn tail leave the same log."""
-    records, log, data, batches = _prepare_segment(broker, topic)
+    records, log, data, batches, base = _prepare_segment(broker, topic)
     _damage("truncated-batch-copy", log, data, batches)
     remove_clean_shutdown_markers(broker)
     broker.start()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import subprocess
 
 import pytest
 
@@ -97,7 +98,6 @@ def test_properties_file_error_names_file_and_line(tmp_path):
     props.write_text("# comment\nnum.partitions=3\nlog.retention.hours=forever\n")
     b = Broker(tmp_path / "b", {})
     cmd = b.command()
-    import subprocess
     out = subprocess.run(cmd[:2] + [str(props)] + cmd[2:], capture_output=True, text=True, timeout=30)
     assert out.returncode != 0
     assert f"{props}:3" in out.stderr, out.stderr

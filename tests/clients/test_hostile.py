@@ -297,3 +297,65 @@ def test_produce_unknown_topic_raw(broker_factory, topic):
     err, _ = raw_produce(b, topic, kp.record_batch([b"a"]))
     assert err == 3  # UNKNOWN_TOPIC_OR_PARTITION
     assert topic not in topic_names(b.bootstrap)
+
+
+def test_produce_to_missing_partition_raw(broker, topic):
+    create_topic(broker.bootstrap, topic, partitions=2)
+    with RawConn(broker.host, broker.port) as c:
+        _, results = kp.parse_produce_v3(c.request(kp.produce_request_v3(topic, 7, kp.record_batch([b"x"]))))
+    assert [(p, err) for _, p, err, _ in results] == [(7, 3)]  # UNKNOWN_TOPIC_OR_PARTITION
+    assert not broker.partition_dir(topic, 7).exists()
+
+
+# -- old request versions, raw -----------------------------------------------------------------------------
+
+
+def test_metadata_v0(broker, topic):
+    create_topic(broker.bootstrap, topic, partitions=2)
+    node = broker.ready["node_id"]
+    with RawConn(broker.host, broker.port) as c:
+        corr, brokers, topics = kp.parse_metadata_v0(c.request(kp.metadata_request_v0([topic], correlation_id=3)))
+        assert corr == 3
+        assert brokers == [(node, broker.host, broker.port)]
+        err, parts = topics[topic]
+        assert err == 0
+        assert sorted(parts) == [(0, 0, node, [node], [node]), (1, 0, node, [node], [node])]
+        # v0 with an empty topic list means "all topics".
+        _, _, topics = kp.parse_metadata_v0(c.request(kp.metadata_request_v0([], correlation_id=4)))
+        assert topic in topics
+
+
+def test_list_offsets_v1(broker, topic):
+    create_topic(broker.bootstrap, topic)
+    produce(broker.bootstrap, topic, [{"value": b"x"}] * 4)
+    with RawConn(broker.host, broker.port) as c:
+        def lo(partition, ts):
+            _, res = kp.parse_list_offsets_v1(c.request(kp.list_offsets_request_v1(topic, partition, ts)))
+            (name, p, err, _ts, off), = res
+            assert (name, p) == (topic, partition)
+            return err, off
+        assert lo(0, -1) == (0, 4)   # latest
+        assert lo(0, -2) == (0, 0)   # earliest
+        assert lo(5, -1)[0] == 3     # UNKNOWN_TOPIC_OR_PARTITION
+
+
+# -- connection limits -------------------------------------------------------------------------------------
+
+
+def test_idle_connection_with_partial_frame_is_closed(broker_factory):
+    b = broker_factory({"connections.max.idle.ms": 1000})
+    with RawConn(b.host, b.port) as c:
+        c.send(struct.pack(">i", 100) + b"\x00\x12")  # a slowloris: a frame that never completes
+        c.wait_closed(timeout=15)
+    assert_healthy(b)
+
+
+def test_frame_above_socket_request_max_bytes_is_refused(broker_factory, topic):
+    b = broker_factory({"socket.request.max.bytes": 100_000})
+    create_topic(b.bootstrap, topic)
+    big = kp.produce_request_v3(topic, 0, kp.record_batch([b"q" * 200_000]))
+    with RawConn(b.host, b.port) as c:
+        c.send(big[:4096])  # the size prefix alone is enough to refuse
+        c.wait_closed(timeout=10)
+    assert raw_produce(b, topic, kp.record_batch([b"small"])) == (0, 0)
+    assert_healthy(b, topic)

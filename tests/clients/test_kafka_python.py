@@ -10,7 +10,7 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka import errors as kerr
 from kafka.admin import ConfigResource, ConfigResourceType
 
-from util import consume, create_topic, produce, wait_until
+from util import recent_ts, consume, create_topic, produce, wait_until
 
 TIMEOUT = 30
 
@@ -206,7 +206,7 @@ def test_idempotent_producer(broker, topic):
 
 def test_timestamps_and_offsets_for_times(broker, topic):
     create_topic(broker.bootstrap, topic)
-    base = 1_650_000_000_000
+    base = recent_ts()
     kp_produce(broker.bootstrap, topic, [{"value": b"%d" % i, "timestamp_ms": base + i * 10} for i in range(10)])
     c = KafkaConsumer(bootstrap_servers=broker.bootstrap, group_id=None)
     try:

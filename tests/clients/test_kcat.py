@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from util import consume, create_topic, produce
+from util import recent_ts, consume, create_topic, produce
 
 pytestmark = pytest.mark.skipif(shutil.which("kcat") is None, reason="kcat not installed (tests/run installs it)")
 
@@ -76,12 +76,13 @@ def test_produce_keys_headers_compression_then_consume(broker, topic, codec):
 
 def test_consume_json_from_offset_and_count(broker, topic):
     create_topic(broker.bootstrap, topic, partitions=2)
+    base = recent_ts()
     produce(broker.bootstrap, topic, [{"key": b"k", "value": b"p1-%d" % i, "partition": 1,
-                                       "timestamp": 1_600_000_000_000 + i} for i in range(20)])
+                                       "timestamp": base + i} for i in range(20)])
     out = kcat(broker, "-C", "-t", topic, "-p", "1", "-o", "5", "-c", "3", "-J").stdout.decode()
     msgs = [json.loads(line) for line in out.splitlines()]
     assert [(m["partition"], m["offset"], m["key"], m["payload"], m["ts"]) for m in msgs] == \
-        [(1, o, "k", f"p1-{o}", 1_600_000_000_000 + o) for o in (5, 6, 7)]
+        [(1, o, "k", f"p1-{o}", base + o) for o in (5, 6, 7)]
 
 
 def test_consume_all_partitions_until_end(broker, topic):
@@ -101,7 +102,7 @@ def test_consume_negative_offset_from_end(broker, topic):
 
 def test_query_offset_by_timestamp(broker, topic):
     create_topic(broker.bootstrap, topic)
-    base = 1_610_000_000_000
+    base = recent_ts()
     produce(broker.bootstrap, topic, [{"value": b"%d" % i, "timestamp": base + i * 1000} for i in range(10)])
     out = kcat(broker, "-Q", "-t", f"{topic}:0:{base + 6500}").stdout.decode()
     assert f"{topic} [0] offset 7" in out, out

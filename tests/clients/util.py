@@ -18,6 +18,13 @@ from confluent_kafka import (
 from confluent_kafka.admin import AdminClient, NewTopic
 
 
+def recent_ts(ago_s: int = 3600) -> int:
+    """A CreateTime in milliseconds, `ago_s` seconds in the past, rounded to the second. Tests use
+    recent timestamps: records older than segment.ms (7 days) roll a new segment per batch and are
+    due for time-based retention, exactly as in Kafka."""
+    return (int(time.time()) - ago_s) * 1000
+
+
 def wait_until(pred: Callable[[], Any], timeout: float = 30.0, interval: float = 0.05, what: str = "condition"):
     """Poll `pred` until it returns something truthy (returned); AssertionError at the deadline."""
     deadline = time.monotonic() + timeout
@@ -39,6 +46,8 @@ def wait_until(pred: Callable[[], Any], timeout: float = 30.0, interval: float =
 # ------------------------------------------------------------------------------------------------
 
 def admin(bootstrap: str, **conf) -> AdminClient:
+    """Keep the returned handle in a variable until its futures resolve: a collected AdminClient
+    fails its pending futures with _DESTROY."""
     return AdminClient({"bootstrap.servers": bootstrap, **conf})
 
 

@@ -1,1 +1,9 @@
+//! End-to-end tests: the real `strom` binary, a broker on an ephemeral port, and the tools
+//! driven as users drive them. Each test prepares state, runs a tool, checks its output and
+//! exit status, then checks the server state through the tools or strom-client.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod argv0;
+mod console;
+mod harness;
+mod topics;

@@ -170,12 +170,12 @@ impl RawBatch {
             .and_then(|r| r.key.clone())
             .unwrap_or_default();
         match key.get(..4) {
-            Some(k) => Ok(match i16::from_be_bytes([k[2], k[3]]) {
+            Some(&[_, _, hi, lo]) => Ok(match i16::from_be_bytes([hi, lo]) {
                 0 => ControlType::Abort,
                 1 => ControlType::Commit,
                 t => ControlType::Other(t),
             }),
-            None => Err(self.corrupt("control record without a type".to_string())),
+            _ => Err(self.corrupt("control record without a type".to_string())),
         }
     }
 }

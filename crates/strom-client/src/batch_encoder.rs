@@ -160,9 +160,9 @@ impl BatchBuilder {
         let batch_len = i32::try_from(batch_len).map_err(|_| {
             Error::Config(format!("record batch of {batch_len} bytes is too large"))
         })?;
-        out[8..12].copy_from_slice(&batch_len.to_be_bytes());
-        let crc = crc32c::crc32c(&out[ATTRIBUTES_AT..]);
-        out[CRC_AT..CRC_AT + 4].copy_from_slice(&crc.to_be_bytes());
+        patch(&mut out, 8, &batch_len.to_be_bytes());
+        let crc = crc32c::crc32c(out.get(ATTRIBUTES_AT..).unwrap_or_default());
+        patch(&mut out, CRC_AT, &crc.to_be_bytes());
         Ok(out.freeze())
     }
 }
@@ -187,6 +187,13 @@ fn compress_into(out: &mut BytesMut, records: &[u8], compression: Compression) -
         api: format!("{compression:?} compression"),
         message: e.to_string(),
     })
+}
+
+/// Overwrite bytes of the header written above (always in range: the header is 61 bytes).
+fn patch(out: &mut BytesMut, at: usize, bytes: &[u8]) {
+    if let Some(dst) = out.get_mut(at..at + bytes.len()) {
+        dst.copy_from_slice(bytes);
+    }
 }
 
 fn bytes_len(b: Option<&[u8]>) -> usize {

@@ -150,12 +150,11 @@ impl Connection {
             .set_nodelay(true)
             .map_err(|e| connect_err(io_reason(&e)))?;
         let mut conn = Connection::start(stream, addr, config);
-        conn.versions = tokio::time::timeout(
-            config.connect_timeout.max(config.request_timeout),
-            conn.negotiate(),
-        )
-        .await
-        .map_err(|_| connect_err("no answer to ApiVersions".into()))??;
+        // The handshake is part of connecting: a peer that accepts but never answers (not a
+        // Kafka broker, or a hung one) must fail as fast as a refused connection.
+        conn.versions = tokio::time::timeout(config.connect_timeout, conn.negotiate())
+            .await
+            .map_err(|_| connect_err("no answer to ApiVersions".into()))??;
         Ok(conn)
     }
 
@@ -276,7 +275,9 @@ impl Connection {
             api: format!("{api:?}"),
             message: "request too large".into(),
         })?;
-        buf[..4].copy_from_slice(&len.to_be_bytes());
+        if let Some(prefix) = buf.get_mut(..4) {
+            prefix.copy_from_slice(&len.to_be_bytes());
+        }
         Ok((buf.freeze(), corr))
     }
 
@@ -298,6 +299,34 @@ impl Connection {
         req: &R,
         timeout: Duration,
     ) -> Result<Bytes> {
+        self.enqueue_raw(api, version, req, timeout)
+            .await?
+            .frame()
+            .await
+    }
+
+    /// Queue a request and return at once with a handle to its response. Requests queued
+    /// one after another go out in that order, which a producer relies on to keep the
+    /// batches of a partition in order while several requests are in flight.
+    pub async fn enqueue<R: Request>(&self, req: &R) -> Result<ResponseFuture<R::Response>> {
+        let api = api_key::<R>()?;
+        let version = self.version_for::<R>()?;
+        let raw = self
+            .enqueue_raw(api, version, req, self.request_timeout)
+            .await?;
+        Ok(ResponseFuture {
+            raw,
+            _response: std::marker::PhantomData,
+        })
+    }
+
+    async fn enqueue_raw<R: Encodable>(
+        &self,
+        api: ApiKey,
+        version: i16,
+        req: &R,
+        timeout: Duration,
+    ) -> Result<RawResponse> {
         let (frame, corr) = self.encode(api, version, req)?;
         let (tx, rx) = oneshot::channel();
         self.queue(Outgoing {
@@ -305,28 +334,14 @@ impl Connection {
             reply: Reply::Response(corr, tx),
         })
         .await?;
-        let mut frame = match tokio::time::timeout(timeout, rx).await {
-            Ok(Ok(r)) => r?,
-            Ok(Err(_)) => return Err(self.shared.closed_error()),
-            Err(_) => {
-                if let Ok(mut p) = self.shared.pending.lock() {
-                    p.remove(&corr);
-                }
-                return Err(Error::RequestTimeout {
-                    api: format!("{api:?}"),
-                    addr: self.shared.addr.clone(),
-                    timeout_ms: timeout.as_millis() as u64,
-                });
-            }
-        };
-        ResponseHeader::decode(&mut frame, api.response_header_version(version)).map_err(|e| {
-            Error::Decode {
-                api: format!("{api:?} header"),
-                addr: self.shared.addr.clone(),
-                message: e.to_string(),
-            }
-        })?;
-        Ok(frame)
+        Ok(RawResponse {
+            rx,
+            api,
+            version,
+            corr,
+            timeout,
+            shared: self.shared.clone(),
+        })
     }
 
     /// ApiVersions v3 first; a broker that does not know v3 answers error 35 with a v0 body
@@ -375,6 +390,67 @@ impl Connection {
             api: "ApiVersions".into(),
             addr: self.shared.addr.clone(),
         })
+    }
+}
+
+/// A queued request's response, not yet arrived.
+struct RawResponse {
+    rx: oneshot::Receiver<Result<Bytes>>,
+    api: ApiKey,
+    version: i16,
+    corr: i32,
+    timeout: Duration,
+    shared: Arc<Shared>,
+}
+
+impl RawResponse {
+    /// Wait for the frame and strip its header.
+    async fn frame(self) -> Result<Bytes> {
+        let RawResponse {
+            rx,
+            api,
+            version,
+            corr,
+            timeout,
+            shared,
+        } = self;
+        let mut frame = match tokio::time::timeout(timeout, rx).await {
+            Ok(Ok(r)) => r?,
+            Ok(Err(_)) => return Err(shared.closed_error()),
+            Err(_) => {
+                if let Ok(mut p) = shared.pending.lock() {
+                    p.remove(&corr);
+                }
+                return Err(Error::RequestTimeout {
+                    api: format!("{api:?}"),
+                    addr: shared.addr.clone(),
+                    timeout_ms: timeout.as_millis() as u64,
+                });
+            }
+        };
+        ResponseHeader::decode(&mut frame, api.response_header_version(version)).map_err(|e| {
+            Error::Decode {
+                api: format!("{api:?} header"),
+                addr: shared.addr.clone(),
+                message: e.to_string(),
+            }
+        })?;
+        Ok(frame)
+    }
+}
+
+/// The response to a request queued with [`Connection::enqueue`].
+pub struct ResponseFuture<T> {
+    raw: RawResponse,
+    _response: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: Decodable> ResponseFuture<T> {
+    /// Wait for and decode the response (bounded by the request timeout).
+    pub async fn wait(self) -> Result<T> {
+        let (api, version, addr) = (self.raw.api, self.raw.version, self.raw.shared.addr.clone());
+        let mut body = self.raw.frame().await?;
+        decode_response::<T>(api, version, &mut body, &addr)
     }
 }
 
@@ -565,5 +641,65 @@ mod tests {
             .err();
         let msg = err.map(|e| e.to_string()).unwrap_or_default();
         assert!(msg.contains("outside the allowed range"), "{msg}");
+    }
+
+    /// A broker that only knows ApiVersions v0..=2 answers our v3 with error 35 in a v0 body
+    /// (KIP-511); we must retry at v2 and end up with its version table.
+    #[tokio::test]
+    async fn api_versions_falls_back_when_v3_is_unsupported() {
+        use kafka_protocol::messages::api_versions_response::ApiVersion;
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = l.local_addr().expect("addr").to_string();
+        let server = tokio::spawn(async move {
+            let (mut s, _) = l.accept().await.expect("accept");
+            let mut seen = Vec::new();
+            for _ in 0..2 {
+                let len = s.read_i32().await.expect("len");
+                let mut req = vec![0u8; len as usize];
+                s.read_exact(&mut req).await.expect("req");
+                let version = i16::from_be_bytes([req[2], req[3]]);
+                let corr = i32::from_be_bytes([req[4], req[5], req[6], req[7]]);
+                seen.push(version);
+                let keys = vec![
+                    ApiVersion::default()
+                        .with_api_key(18)
+                        .with_min_version(0)
+                        .with_max_version(2),
+                    ApiVersion::default()
+                        .with_api_key(3)
+                        .with_min_version(0)
+                        .with_max_version(12),
+                ];
+                let (body_version, error) = if version == 3 { (0, 35) } else { (version, 0) };
+                let resp = ApiVersionsResponse::default()
+                    .with_error_code(error)
+                    .with_api_keys(keys);
+                let mut buf = BytesMut::new();
+                buf.put_i32(0);
+                buf.put_i32(corr);
+                resp.encode(&mut buf, body_version).expect("encode");
+                let n = (buf.len() - 4) as i32;
+                buf[..4].copy_from_slice(&n.to_be_bytes());
+                s.write_all(&buf).await.expect("write");
+            }
+            seen
+        });
+        let conn = Connection::connect(&addr, "bootstrap server", &ClientConfig::default())
+            .await
+            .expect("negotiated");
+        assert_eq!(server.await.expect("server"), [3, 2]);
+        assert_eq!(conn.broker_versions(ApiKey::Metadata), Some((0, 12)));
+        assert_eq!(
+            conn.version_for::<kafka_protocol::messages::MetadataRequest>()
+                .ok(),
+            Some(12)
+        );
+        assert!(
+            conn.version_for::<kafka_protocol::messages::ProduceRequest>()
+                .is_err(),
+            "an API the broker does not list is unsupported"
+        );
     }
 }

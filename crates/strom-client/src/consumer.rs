@@ -151,6 +151,8 @@ pub struct Consumer {
     positions: BTreeMap<Tp, i64>,
     /// Partitions whose position must be (re)resolved before fetching.
     resets: BTreeMap<Tp, OffsetSpec>,
+    /// Consecutive polls that failed to reach a leader (drives backoff and log volume).
+    failures: u32,
 }
 
 fn topic_name(t: &str) -> TopicName {
@@ -171,6 +173,7 @@ impl Consumer {
             config,
             positions: BTreeMap::new(),
             resets: BTreeMap::new(),
+            failures: 0,
         }
     }
 
@@ -398,7 +401,10 @@ impl Consumer {
             match result {
                 Ok(resp) => refresh |= self.handle_fetch(resp, &mut records)?,
                 Err(e) if e.is_retriable() => {
-                    tracing::warn!(broker = leader, error = %e, "Fetch failed; will retry.");
+                    // Warn on the first failure of a streak and then every 20th, not every retry.
+                    if self.failures.is_multiple_of(20) {
+                        tracing::warn!(broker = leader, error = %e, "Fetch failed; will retry.");
+                    }
                     self.client.drop_connection(leader);
                     refresh = true;
                     failure = Some(e);
@@ -406,9 +412,17 @@ impl Consumer {
                 Err(e) => return Err(e),
             }
         }
+        if failure.is_some() {
+            self.failures = self.failures.saturating_add(1);
+        } else {
+            self.failures = 0;
+        }
         if refresh {
             if failure.is_some() || records.is_empty() {
-                tokio::time::sleep(self.config.retry_backoff).await;
+                // Back off exponentially while a broker stays unreachable, up to 1 s.
+                let factor = 1u32 << self.failures.min(4);
+                let backoff = (self.config.retry_backoff * factor).min(Duration::from_secs(1));
+                tokio::time::sleep(backoff.max(self.config.retry_backoff)).await;
             }
             let topics = self.topics();
             if let Err(e) = self.client.refresh_metadata(Some(&topics)).await {
@@ -636,5 +650,59 @@ mod tests {
         let next = decode_partition(&tp, Bytes::from(data), 0, false, vec![], &mut out).unwrap();
         assert_eq!(next, 2);
         assert_eq!(out.len(), 2);
+    }
+
+    /// Set attribute bits and a producer id on an encoded batch, fixing its CRC.
+    fn restamp(mut bytes: Vec<u8>, attributes: i16, pid: i64) -> Vec<u8> {
+        bytes[21..23].copy_from_slice(&attributes.to_be_bytes());
+        bytes[43..51].copy_from_slice(&pid.to_be_bytes());
+        let crc = crc32c::crc32c(&bytes[21..]);
+        bytes[17..21].copy_from_slice(&crc.to_be_bytes());
+        bytes
+    }
+
+    fn txn_log() -> Vec<u8> {
+        const TRANSACTIONAL: i16 = 0x10;
+        const CONTROL: i16 = 0x20;
+        // Offsets 0-1: a transaction of producer 5, later aborted.
+        let mut data = restamp(batch(0, 2), TRANSACTIONAL, 5);
+        // Offset 2: producer 5's ABORT marker (key: version 0, type 0).
+        let mut marker = BatchBuilder::new(64);
+        marker.push(1, Some(&[0, 0, 0, 0]), Some(&[0, 0, 0, 0, 0, 0]), &[]);
+        let mut m = marker
+            .finish(Compression::None, ProducerStamp::NONE)
+            .unwrap()
+            .to_vec();
+        m[..8].copy_from_slice(&2i64.to_be_bytes());
+        data.extend(restamp(m, TRANSACTIONAL | CONTROL, 5));
+        // Offset 3: a plain record.
+        data.extend(batch(3, 1));
+        data
+    }
+
+    #[test]
+    fn read_committed_drops_aborted_transactions_and_markers() {
+        let tp: Tp = (Arc::from("t"), 0);
+        let mut out = Vec::new();
+        let next =
+            decode_partition(&tp, Bytes::from(txn_log()), 0, true, vec![(5, 0)], &mut out).unwrap();
+        assert_eq!(next, 4);
+        assert_eq!(out.iter().map(|r| r.offset).collect::<Vec<_>>(), [3]);
+
+        let mut out = Vec::new();
+        decode_partition(
+            &tp,
+            Bytes::from(txn_log()),
+            0,
+            false,
+            vec![(5, 0)],
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(
+            out.iter().map(|r| r.offset).collect::<Vec<_>>(),
+            [0, 1, 3],
+            "read_uncommitted sees the aborted records but never the marker"
+        );
     }
 }

@@ -70,6 +70,11 @@ pub enum Error {
     /// Something timed out waiting on the cluster (metadata, buffer space).
     #[error("{0}")]
     Timeout(String),
+    /// A record larger than `max.request.size` (Kafka's RecordTooLargeException text).
+    #[error(
+        "The message is {size} bytes when serialized which is larger than {max}, which is the value of the max.request.size configuration."
+    )]
+    RecordTooLarge { size: usize, max: usize },
     /// The producer or consumer was closed.
     #[error("the {0} is closed")]
     Shutdown(&'static str),
@@ -198,7 +203,7 @@ pub fn default_message(code: i16) -> String {
 pub(crate) fn io_reason(e: &std::io::Error) -> String {
     let s = e.to_string();
     match s.rfind(" (os error ") {
-        Some(i) if s.ends_with(')') => s[..i].to_string(),
+        Some(i) if s.ends_with(')') => s.get(..i).unwrap_or(&s).to_string(),
         _ => s,
     }
 }

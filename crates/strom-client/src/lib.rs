@@ -32,6 +32,8 @@ pub mod error;
 pub mod metadata;
 pub mod murmur2;
 pub mod producer;
+mod producer_config;
+mod sender;
 mod varint;
 
 pub use admin::{Admin, ConfigEntry, CreatedTopic, NewTopic};

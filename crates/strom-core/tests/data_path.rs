@@ -364,8 +364,8 @@ async fn topics_configs_and_ids_survive_a_restart() {
         let req = RequestKind::Metadata(MetadataRequest::default().with_topics(Some(vec![
             metadata_request::MetadataRequestTopic::default().with_name(Some(name("keep"))),
         ])));
-        let f = c.encode(ApiKey::Metadata, 12, &req).unwrap();
-        f
+
+        c.encode(ApiKey::Metadata, 12, &req).unwrap()
     };
     let f = meta(&mut c);
     c.send_raw(&f).await.unwrap();

@@ -13,9 +13,12 @@ use super::flusher::Flusher;
 use super::partition::Partition;
 use super::storage::{self, LOG_START_CHECKPOINT, RECOVERY_POINT_CHECKPOINT};
 use crate::config::topic::BrokerLayers;
-use crate::controller::image::MetadataImage;
+use crate::controller::image::{MetadataImage, TopicImage};
 use crate::controller::store::METADATA_TOPIC;
 use crate::log::{self, Log, LogError, OpenOptions};
+
+/// (topic, partition, offset), one line of an offsets checkpoint.
+type OffsetEntry = (String, i32, i64);
 
 /// The partitions of one topic.
 #[derive(Debug)]
@@ -136,10 +139,10 @@ impl ReplicaManager {
         for t in map.by_name.values() {
             for p in &t.partitions {
                 let dir = p.log.lock().dir().parent().map(Path::to_path_buf);
-                if let Some(d) = dir {
-                    if let Some(c) = counts.iter_mut().find(|(k, _)| **k == d.as_path()) {
-                        *c.1 += 1;
-                    }
+                if let Some(d) = dir
+                    && let Some(c) = counts.iter_mut().find(|(k, _)| **k == d.as_path())
+                {
+                    *c.1 += 1;
                 }
             }
         }
@@ -153,13 +156,16 @@ impl ReplicaManager {
     fn open_partition(
         &self,
         map: &PartitionMap,
-        topic: &str,
-        id: Uuid,
+        topic: &TopicImage,
         index: i32,
-        epoch: i32,
         layers: &BrokerLayers,
-        configs: &std::collections::BTreeMap<String, String>,
     ) -> Result<Arc<Partition>, LogError> {
+        let (id, configs) = (topic.id, &topic.configs);
+        let epoch = topic
+            .partitions
+            .get(index as usize)
+            .map_or(0, |p| p.leader_epoch);
+        let topic = topic.name.as_str();
         let name = log::dir_name(topic, index);
         let mut st = self.startup.lock();
         let (dir, existed) = match st.found.remove(&name) {
@@ -224,15 +230,7 @@ impl ReplicaManager {
                 if !pimg.replicas.contains(&self.node_id) {
                     continue;
                 }
-                let p = self.open_partition(
-                    &next,
-                    name,
-                    topic.id,
-                    i as i32,
-                    pimg.leader_epoch,
-                    layers,
-                    &topic.configs,
-                )?;
+                let p = self.open_partition(&next, topic, i as i32, layers)?;
                 parts.push(p);
             }
             let tp = match existing {
@@ -267,11 +265,12 @@ impl ReplicaManager {
     /// Write the recovery-point and log-start checkpoints of every directory.
     pub fn checkpoint(&self) {
         let map = self.map.load_full();
-        let mut per_dir: HashMap<PathBuf, (Vec<(String, i32, i64)>, Vec<(String, i32, i64)>)> =
-            self.dirs
-                .iter()
-                .map(|d| (d.clone(), Default::default()))
-                .collect();
+        // Per directory: (recovery points, log start offsets).
+        let mut per_dir: HashMap<PathBuf, (Vec<OffsetEntry>, Vec<OffsetEntry>)> = self
+            .dirs
+            .iter()
+            .map(|d| (d.clone(), Default::default()))
+            .collect();
         for t in map.by_name.values() {
             for p in &t.partitions {
                 let mut log = p.log.lock();

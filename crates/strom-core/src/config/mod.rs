@@ -85,37 +85,6 @@ pub struct BrokerConfig {
     pub layers: BrokerLayers,
 }
 
-impl Default for BrokerConfig {
-    fn default() -> Self {
-        match BrokerConfig::from_props(BTreeMap::new(), None) {
-            Ok(c) => c,
-            // The defaults in the key table are valid by construction (unit-tested below).
-            Err(_) => unreachable_defaults(),
-        }
-    }
-}
-
-#[cold]
-fn unreachable_defaults() -> BrokerConfig {
-    BrokerConfig {
-        node_id: 1,
-        listeners: vec![Listener {
-            name: "PLAINTEXT".into(),
-            host: String::new(),
-            port: 9092,
-        }],
-        advertised_listeners: None,
-        log_dirs: vec![PathBuf::from("/tmp/strom-logs")],
-        metadata_log_dir: PathBuf::from("/tmp/strom-logs"),
-        socket_request_max_bytes: 104_857_600,
-        socket_send_buffer_bytes: 102_400,
-        socket_receive_buffer_bytes: 102_400,
-        connections_max_idle_ms: 600_000,
-        source: None,
-        layers: BrokerLayers::default(),
-    }
-}
-
 impl BrokerConfig {
     /// Read `path` (if any), apply overrides, validate.
     pub fn load(path: Option<&Path>, overrides: &[String]) -> Result<BrokerConfig, ConfigError> {
@@ -283,10 +252,10 @@ fn line_of(text: &str, key: &str) -> usize {
     let mut found = 0;
     for (i, line) in text.lines().enumerate() {
         let l = line.trim_start();
-        if let Some(rest) = l.strip_prefix(key) {
-            if rest.starts_with(['=', ':', ' ', '\t']) || rest.is_empty() {
-                found = i + 1;
-            }
+        if let Some(rest) = l.strip_prefix(key)
+            && (rest.starts_with(['=', ':', ' ', '\t']) || rest.is_empty())
+        {
+            found = i + 1;
         }
     }
     found

@@ -586,7 +586,6 @@ mod tests {
         };
         let (recs, n, rf) = create_topic(&img, &t, D).unwrap();
         assert_eq!((n, rf), (3, 1));
-        let recs = recs;
         apply(&mut img, &recs);
         assert_eq!(img.topics["a.b"].partitions.len(), 3);
         let e = create_topic(&img, &t, D).unwrap_err();

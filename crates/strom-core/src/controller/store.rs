@@ -29,6 +29,9 @@ pub enum StoreError {
     },
 }
 
+/// The records of one commit, with the offset of its last record.
+pub type CommittedBatch = (i64, Vec<MetadataRecord>);
+
 #[derive(Debug)]
 pub struct MetadataStore {
     log: Log,
@@ -45,7 +48,7 @@ impl MetadataStore {
     pub fn open(
         dir: &Path,
         clean: bool,
-    ) -> Result<(MetadataStore, Vec<(i64, Vec<MetadataRecord>)>), StoreError> {
+    ) -> Result<(MetadataStore, Vec<CommittedBatch>), StoreError> {
         let log_dir = dir.join(crate::log::dir_name(METADATA_TOPIC, 0));
         let log = Log::open(
             &log_dir,

@@ -117,7 +117,7 @@ impl<E: Entry> Index<E> {
     pub fn open(path: &Path, active: bool) -> io::Result<Self> {
         let file = OpenOptions::new().read(true).write(true).open(path)?;
         let bytes = file.metadata()?.len() as usize;
-        if bytes % E::SIZE != 0 {
+        if !bytes.is_multiple_of(E::SIZE) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 format!(

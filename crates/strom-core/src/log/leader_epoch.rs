@@ -71,11 +71,11 @@ impl LeaderEpochCache {
             self.entries.drain(..keep_from);
             self.dirty = true;
         }
-        if let Some(first) = self.entries.first_mut() {
-            if first.1 < start {
-                first.1 = start;
-                self.dirty = true;
-            }
+        if let Some(first) = self.entries.first_mut()
+            && first.1 < start
+        {
+            first.1 = start;
+            self.dirty = true;
         }
     }
 

@@ -357,13 +357,12 @@ impl Log {
 
     fn load_producer_state(&mut self, clean: bool) -> Result<(), LogError> {
         let path = self.dir.join(PRODUCER_STATE_FILE);
-        if clean {
-            if let Ok(text) = std::fs::read(&path) {
-                if let Ok(state) = serde_json::from_slice::<ProducerStateManager>(&text) {
-                    self.producers = state;
-                    return Ok(());
-                }
-            }
+        if clean
+            && let Ok(text) = std::fs::read(&path)
+            && let Ok(state) = serde_json::from_slice::<ProducerStateManager>(&text)
+        {
+            self.producers = state;
+            return Ok(());
         }
         let _ = std::fs::remove_file(&path);
         // Rebuild from the batch headers (no CRC checks: recovery already validated the tail).
@@ -709,10 +708,10 @@ impl Log {
             return Ok(Some((h.max_timestamp, h.base_offset)));
         }
         let mut reader = BatchReader::new(seg.file(), end, 1 << 16);
-        if let Step::Batch(_, bytes) = reader.at(pos, true).map_err(io_err(seg.log_path()))? {
-            if let Some(hit) = records::max_timestamp_record(bytes) {
-                return Ok(Some(hit));
-            }
+        if let Step::Batch(_, bytes) = reader.at(pos, true).map_err(io_err(seg.log_path()))?
+            && let Some(hit) = records::max_timestamp_record(bytes)
+        {
+            return Ok(Some(hit));
         }
         Ok(Some((h.max_timestamp, h.last_offset())))
     }

@@ -101,13 +101,13 @@ impl Segment {
             Index::open(&dir.join(file_name(base_offset, "index")), active).map_err(invalid)?;
         let time_index: Index<TimeEntry> =
             Index::open(&dir.join(file_name(base_offset, "timeindex")), active).map_err(invalid)?;
-        if let Some(last) = offset_index.last() {
-            if u64::from(last.position) >= size.max(1) {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "offset index points past the end of the log",
-                ));
-            }
+        if let Some(last) = offset_index.last()
+            && u64::from(last.position) >= size.max(1)
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "offset index points past the end of the log",
+            ));
         }
         let mut seg = Segment {
             base_offset,

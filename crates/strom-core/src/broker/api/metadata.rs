@@ -46,10 +46,11 @@ async fn respond(b: &Broker, ctx: &RequestContext, req: MetadataRequest) -> Meta
     if let (Some(list), true) = (&wanted, auto_create) {
         let image = b.image();
         for w in list {
-            if let Wanted::Name(name) = w {
-                if image.topic(name).is_none() && plan::validate_topic_name(name).is_ok() {
-                    auto_create_topic(b, name).await;
-                }
+            if let Wanted::Name(name) = w
+                && image.topic(name).is_none()
+                && plan::validate_topic_name(name).is_ok()
+            {
+                auto_create_topic(b, name).await;
             }
         }
     }

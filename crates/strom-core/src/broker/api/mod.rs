@@ -33,6 +33,10 @@ use super::versions;
 pub type Pending = Pin<Box<dyn Future<Output = Option<Bytes>> + Send>>;
 
 /// What a handler returns.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per request and consumed at once"
+)]
 pub enum Reply {
     Now(ResponseKind),
     Later(Pin<Box<dyn Future<Output = ResponseKind> + Send>>),

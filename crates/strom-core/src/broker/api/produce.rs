@@ -99,14 +99,13 @@ pub fn handle(b: &Arc<Broker>, ctx: &RequestContext, req: ProduceRequest) -> Rep
     Reply::later(async move {
         let mut resp = resp;
         for (ti, pi, (p, last)) in waits {
-            if let Err(e) = p.wait_for_hw(last, timeout).await {
-                if let Some(r) = resp
+            if let Err(e) = p.wait_for_hw(last, timeout).await
+                && let Some(r) = resp
                     .responses
                     .get_mut(ti)
                     .and_then(|t| t.partition_responses.get_mut(pi))
-                {
-                    r.error_code = e.code();
-                }
+            {
+                r.error_code = e.code();
             }
         }
         ResponseKind::Produce(resp)

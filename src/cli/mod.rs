@@ -9,6 +9,7 @@ pub mod applet;
 pub mod common;
 pub mod console_consumer;
 pub mod console_producer;
+pub mod generate;
 pub mod install_links;
 pub mod line_reader;
 pub mod logging;
@@ -44,6 +45,11 @@ pub enum Tool {
     ConsoleConsumer(console_consumer::ConsoleConsumerArgs),
     /// Create kafka-*.sh style links to this binary in a directory.
     InstallLinks(install_links::InstallLinksArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell).
+    Completions(generate::CompletionsArgs),
+    /// Write completions/ and man/ under a directory (for maintainers).
+    #[command(hide = true)]
+    GenerateAssets(generate::GenerateAssetsArgs),
 }
 
 /// What `main` needs: the parsed tool.
@@ -103,6 +109,8 @@ pub fn run(inv: Invocation) -> anyhow::Result<ExitCode> {
     match inv.tool {
         Tool::ServerStart(args) => server_start::run(args),
         Tool::InstallLinks(args) => install_links::run(args),
+        Tool::Completions(args) => generate::completions(args),
+        Tool::GenerateAssets(args) => generate::generate_assets(args),
         Tool::Topics(args) => common::block_on(topics::run(args)),
         Tool::ConsoleProducer(args) => common::block_on(console_producer::run(args)),
         Tool::ConsoleConsumer(args) => common::block_on(console_consumer::run(args)),

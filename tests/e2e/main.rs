@@ -5,5 +5,6 @@
 
 mod argv0;
 mod console;
+mod generated;
 mod harness;
 mod topics;

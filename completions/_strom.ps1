@@ -1,0 +1,196 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'strom'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'strom' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('server-start', 'server-start', [CompletionResultType]::ParameterValue, 'Start a broker (kafka-server-start)')
+            [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'Create, delete, describe, or change a topic (kafka-topics)')
+            [CompletionResult]::new('console-producer', 'console-producer', [CompletionResultType]::ParameterValue, 'Read records from standard input and publish them (kafka-console-producer)')
+            [CompletionResult]::new('console-consumer', 'console-consumer', [CompletionResultType]::ParameterValue, 'Consume records and print them to standard output (kafka-console-consumer)')
+            [CompletionResult]::new('install-links', 'install-links', [CompletionResultType]::ParameterValue, 'Create kafka-*.sh style links to this binary in a directory')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell)')
+            [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ under a directory (for maintainers)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'strom;server-start' {
+            [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'Optional property that overrides the value set in the file (repeatable)')
+            [CompletionResult]::new('--ready-file', '--ready-file', [CompletionResultType]::ParameterName, 'Write the bound listener addresses as JSON to this file once requests are accepted')
+            [CompletionResult]::new('--daemon', '--daemon', [CompletionResultType]::ParameterName, 'Kafka''s `-daemon` flag is not supported: use your service manager')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;topics' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The Kafka server to connect to')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to create, alter, describe or delete. It also accepts a regular expression, except for --create option. Put topic name in double quotes and use the ''\'' prefix to escape regular expression symbols; e.g. "test\.topic"')
+            [CompletionResult]::new('--topic-id', '--topic-id', [CompletionResultType]::ParameterName, 'The topic-id to describe')
+            [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'The number of partitions for the topic being created or altered. If not supplied for create, defaults to the cluster default')
+            [CompletionResult]::new('--replication-factor', '--replication-factor', [CompletionResultType]::ParameterName, 'The replication factor for each partition in the topic being created. If not supplied, defaults to the cluster default')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A topic configuration override for the topic being created (repeatable)')
+            [CompletionResult]::new('--delete-config', '--delete-config', [CompletionResultType]::ParameterName, 'Deprecated and ignored: use kafka-configs to remove topic configs')
+            [CompletionResult]::new('--replica-assignment', '--replica-assignment', [CompletionResultType]::ParameterName, 'A list of manual partition-to-broker assignments for the topic being created or altered: broker_id_for_part1_replica1:broker_id_for_part1_replica2, broker_id_for_part2_replica1:broker_id_for_part2_replica2, ...')
+            [CompletionResult]::new('--partition-size-limit-per-response', '--partition-size-limit-per-response', [CompletionResultType]::ParameterName, 'The maximum partition size to be included in one DescribeTopicPartitions response (accepted for compatibility; we describe through Metadata)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text (Kafka''s) or json')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create a new topic')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List all available topics')
+            [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'List details for the given topics')
+            [CompletionResult]::new('--alter', '--alter', [CompletionResultType]::ParameterName, 'Alter the number of partitions and replica assignment')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Delete a topic')
+            [CompletionResult]::new('--if-exists', '--if-exists', [CompletionResultType]::ParameterName, 'If set when altering or deleting or describing topics, the action will only execute if the topic exists')
+            [CompletionResult]::new('--if-not-exists', '--if-not-exists', [CompletionResultType]::ParameterName, 'If set when creating topics, the action will only execute if the topic does not already exist')
+            [CompletionResult]::new('--exclude-internal', '--exclude-internal', [CompletionResultType]::ParameterName, 'Exclude internal topics when running list or describe command. The internal topics will be listed by default')
+            [CompletionResult]::new('--under-replicated-partitions', '--under-replicated-partitions', [CompletionResultType]::ParameterName, 'If set when describing topics, only show under replicated partitions')
+            [CompletionResult]::new('--under-min-isr-partitions', '--under-min-isr-partitions', [CompletionResultType]::ParameterName, 'If set when describing topics, only show partitions whose isr count is less than the configured minimum')
+            [CompletionResult]::new('--at-min-isr-partitions', '--at-min-isr-partitions', [CompletionResultType]::ParameterName, 'If set when describing topics, only show partitions whose isr count is equal to the configured minimum')
+            [CompletionResult]::new('--unavailable-partitions', '--unavailable-partitions', [CompletionResultType]::ParameterName, 'If set when describing topics, only show partitions whose leader is not available')
+            [CompletionResult]::new('--topics-with-overrides', '--topics-with-overrides', [CompletionResultType]::ParameterName, 'If set when describing topics, only show topics that have overridden configs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;console-producer' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The server(s) to connect to. The broker list string in the form HOST1:PORT1,HOST2:PORT2')
+            [CompletionResult]::new('--broker-list', '--broker-list', [CompletionResultType]::ParameterName, 'DEPRECATED, use --bootstrap-server instead')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'REQUIRED: The topic name to produce messages to')
+            [CompletionResult]::new('--compression-codec', '--compression-codec', [CompletionResultType]::ParameterName, 'The compression codec: either ''none'', ''gzip'', ''snappy'', ''lz4'', or ''zstd''. If specified without value, then it defaults to ''gzip''')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Number of messages to send in a single batch if they are not being sent synchronously (default: 16384)')
+            [CompletionResult]::new('--max-partition-memory-bytes', '--max-partition-memory-bytes', [CompletionResultType]::ParameterName, 'The buffer size allocated for a partition. When records are received which are smaller than this size the producer will attempt to optimistically group them together until this size is reached (default: 16384)')
+            [CompletionResult]::new('--message-send-max-retries', '--message-send-max-retries', [CompletionResultType]::ParameterName, 'Total number of retries the producer will attempt on a failed send (default: 3)')
+            [CompletionResult]::new('--retry-backoff-ms', '--retry-backoff-ms', [CompletionResultType]::ParameterName, 'Before each retry, the producer refreshes the metadata of relevant topics. Since leader election takes a bit of time, this property specifies the amount of time that the producer waits before refreshing the metadata (default: 100)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'If set and the producer is running in asynchronous mode, this gives the maximum amount of time a message will queue awaiting sufficient batch size. The value is given in ms (default: 1000)')
+            [CompletionResult]::new('--request-required-acks', '--request-required-acks', [CompletionResultType]::ParameterName, 'The required acks of the producer requests (default: -1)')
+            [CompletionResult]::new('--request-timeout-ms', '--request-timeout-ms', [CompletionResultType]::ParameterName, 'The ack timeout of the producer requests. Value must be non-negative and non-zero (default: 1500)')
+            [CompletionResult]::new('--metadata-expiry-ms', '--metadata-expiry-ms', [CompletionResultType]::ParameterName, 'The period of time in milliseconds after which we force a refresh of metadata even if we haven''t seen any leadership changes (default: 300000)')
+            [CompletionResult]::new('--max-block-ms', '--max-block-ms', [CompletionResultType]::ParameterName, 'The max time that the producer will block for during a send request (default: 60000)')
+            [CompletionResult]::new('--max-memory-bytes', '--max-memory-bytes', [CompletionResultType]::ParameterName, 'The total memory used by the producer to buffer records waiting to be sent to the server (default: 33554432)')
+            [CompletionResult]::new('--socket-buffer-size', '--socket-buffer-size', [CompletionResultType]::ParameterName, 'The size of the tcp RECV size (default: 102400)')
+            [CompletionResult]::new('--line-reader', '--line-reader', [CompletionResultType]::ParameterName, 'The class name of the class to use for reading lines from standard in. Only Kafka''s LineMessageReader behaviour is available')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'A mechanism to pass user-defined properties in the form key=value to the message reader: parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, ignore.error, null.marker')
+            [CompletionResult]::new('--reader-config', '--reader-config', [CompletionResultType]::ParameterName, 'Config properties file for the message reader. Note that --property takes precedence')
+            [CompletionResult]::new('--producer-property', '--producer-property', [CompletionResultType]::ParameterName, 'A mechanism to pass user-defined properties in the form key=value to the producer')
+            [CompletionResult]::new('--producer.config', '--producer.config', [CompletionResultType]::ParameterName, 'Producer config properties file. Note that --producer-property takes precedence')
+            [CompletionResult]::new('--sync', '--sync', [CompletionResultType]::ParameterName, 'If set message send requests to the brokers are synchronously, one at a time as they arrive')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;console-consumer' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The server(s) to connect to')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to consume on')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Regular expression specifying list of topics to include for consumption')
+            [CompletionResult]::new('--whitelist', '--whitelist', [CompletionResultType]::ParameterName, 'DEPRECATED, use --include instead')
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'The partition to consume from. Consumption starts from the end of the partition unless ''--offset'' is specified')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'The offset to consume from (a non-negative number), or ''earliest'' which means from beginning, or ''latest'' which means from end (default: latest)')
+            [CompletionResult]::new('--max-messages', '--max-messages', [CompletionResultType]::ParameterName, 'The maximum number of messages to consume before exiting. If not set, consumption is continual')
+            [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'If specified, exit if no message is available for consumption for the specified interval')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The consumer group id of the consumer (consumer groups are not supported yet)')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'The properties to initialize the message formatter: print.timestamp, print.key, print.offset, print.partition, print.headers, print.value, key.separator, line.separator, headers.separator, null.literal')
+            [CompletionResult]::new('--formatter', '--formatter', [CompletionResultType]::ParameterName, 'The name of a class to use for formatting kafka messages for display (only the DefaultMessageFormatter behaviour is available)')
+            [CompletionResult]::new('--formatter-config', '--formatter-config', [CompletionResultType]::ParameterName, 'Config properties file to initialize the message formatter. Note that --property takes precedence over this config')
+            [CompletionResult]::new('--consumer-property', '--consumer-property', [CompletionResultType]::ParameterName, 'A mechanism to pass user-defined properties in the form key=value to the consumer')
+            [CompletionResult]::new('--consumer.config', '--consumer.config', [CompletionResultType]::ParameterName, 'Consumer config properties file. Note that --consumer-property takes precedence over this config')
+            [CompletionResult]::new('--isolation-level', '--isolation-level', [CompletionResultType]::ParameterName, 'Set to read_committed in order to filter out transactional messages which are not committed. Set to read_uncommitted to read all messages (default: read_uncommitted)')
+            [CompletionResult]::new('--key-deserializer', '--key-deserializer', [CompletionResultType]::ParameterName, 'Accepted for compatibility; records are printed as raw bytes')
+            [CompletionResult]::new('--value-deserializer', '--value-deserializer', [CompletionResultType]::ParameterName, 'Accepted for compatibility; records are printed as raw bytes')
+            [CompletionResult]::new('--from-beginning', '--from-beginning', [CompletionResultType]::ParameterName, 'If the consumer does not already have an established offset to consume from, start with the earliest message present in the log rather than the latest message')
+            [CompletionResult]::new('--skip-message-on-error', '--skip-message-on-error', [CompletionResultType]::ParameterName, 'If there is an error when processing a message, skip it instead of halt')
+            [CompletionResult]::new('--enable-systest-events', '--enable-systest-events', [CompletionResultType]::ParameterName, 'Log lifecycle events of the consumer in addition to logging consumed messages (accepted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;install-links' {
+            [CompletionResult]::new('--sh', '--sh', [CompletionResultType]::ParameterName, 'Also create the `.sh` names (kafka-topics.sh) beside the plain ones')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files of the same names')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;completions' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;generate-assets' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;help' {
+            [CompletionResult]::new('server-start', 'server-start', [CompletionResultType]::ParameterValue, 'Start a broker (kafka-server-start)')
+            [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'Create, delete, describe, or change a topic (kafka-topics)')
+            [CompletionResult]::new('console-producer', 'console-producer', [CompletionResultType]::ParameterValue, 'Read records from standard input and publish them (kafka-console-producer)')
+            [CompletionResult]::new('console-consumer', 'console-consumer', [CompletionResultType]::ParameterValue, 'Consume records and print them to standard output (kafka-console-consumer)')
+            [CompletionResult]::new('install-links', 'install-links', [CompletionResultType]::ParameterValue, 'Create kafka-*.sh style links to this binary in a directory')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell)')
+            [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ under a directory (for maintainers)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'strom;help;server-start' {
+            break
+        }
+        'strom;help;topics' {
+            break
+        }
+        'strom;help;console-producer' {
+            break
+        }
+        'strom;help;console-consumer' {
+            break
+        }
+        'strom;help;install-links' {
+            break
+        }
+        'strom;help;completions' {
+            break
+        }
+        'strom;help;generate-assets' {
+            break
+        }
+        'strom;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,130 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_strom_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_strom_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_strom_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_strom_using_subcommand
+    set -l cmd (__fish_strom_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c strom -n "__fish_strom_needs_command" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_needs_command" -s V -l version -d 'Print version'
+complete -c strom -n "__fish_strom_needs_command" -f -a "server-start" -d 'Start a broker (kafka-server-start)'
+complete -c strom -n "__fish_strom_needs_command" -f -a "topics" -d 'Create, delete, describe, or change a topic (kafka-topics)'
+complete -c strom -n "__fish_strom_needs_command" -f -a "console-producer" -d 'Read records from standard input and publish them (kafka-console-producer)'
+complete -c strom -n "__fish_strom_needs_command" -f -a "console-consumer" -d 'Consume records and print them to standard output (kafka-console-consumer)'
+complete -c strom -n "__fish_strom_needs_command" -f -a "install-links" -d 'Create kafka-*.sh style links to this binary in a directory'
+complete -c strom -n "__fish_strom_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
+complete -c strom -n "__fish_strom_needs_command" -f -a "generate-assets" -d 'Write completions/ and man/ under a directory (for maintainers)'
+complete -c strom -n "__fish_strom_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c strom -n "__fish_strom_using_subcommand server-start" -l override -d 'Optional property that overrides the value set in the file (repeatable)' -r
+complete -c strom -n "__fish_strom_using_subcommand server-start" -l ready-file -d 'Write the bound listener addresses as JSON to this file once requests are accepted' -r -F
+complete -c strom -n "__fish_strom_using_subcommand server-start" -l daemon -d 'Kafka\'s `-daemon` flag is not supported: use your service manager'
+complete -c strom -n "__fish_strom_using_subcommand server-start" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand server-start" -s V -l version -d 'Print version'
+complete -c strom -n "__fish_strom_using_subcommand topics" -l bootstrap-server -d 'REQUIRED: The Kafka server to connect to' -r
+complete -c strom -n "__fish_strom_using_subcommand topics" -l command-config -d 'Property file containing configs to be passed to Admin Client' -r -F
+complete -c strom -n "__fish_strom_using_subcommand topics" -l topic -d 'The topic to create, alter, describe or delete. It also accepts a regular expression, except for --create option. Put topic name in double quotes and use the \'\\\' prefix to escape regular expression symbols; e.g. "test\\.topic"' -r
+complete -c strom -n "__fish_strom_using_subcommand topics" -l topic-id -d 'The topic-id to describe' -r
+complete -c strom -n "__fish_strom_using_subcommand topics" -l partitions -d 'The number of partitions for the topic being created or altered. If not supplied for create, defaults to the cluster default' -r
+complete -c strom -n "__fish_strom_using_subcommand topics" -l replication-factor -d 'The replication factor for each partition in the topic being created. If not supplied, defaults to the cluster default' -r
+complete -c strom -n "__fish_strom_using_subcommand topics" -l config -d 'A topic configuration override for the topic being created (repeatable)' -r
+complete -c strom -n "__fish_strom_using_subcommand topics" -l delete-config -d 'Deprecated and ignored: use kafka-configs to remove topic configs' -r
+complete -c strom -n "__fish_strom_using_subcommand topics" -l replica-assignment -d 'A list of manual partition-to-broker assignments for the topic being created or altered: broker_id_for_part1_replica1:broker_id_for_part1_replica2, broker_id_for_part2_replica1:broker_id_for_part2_replica2, ...' -r
+complete -c strom -n "__fish_strom_using_subcommand topics" -l partition-size-limit-per-response -d 'The maximum partition size to be included in one DescribeTopicPartitions response (accepted for compatibility; we describe through Metadata)' -r
+complete -c strom -n "__fish_strom_using_subcommand topics" -l output -d 'Output format: text (Kafka\'s) or json' -r -f -a "text\t''
+json\t''"
+complete -c strom -n "__fish_strom_using_subcommand topics" -l create -d 'Create a new topic'
+complete -c strom -n "__fish_strom_using_subcommand topics" -l list -d 'List all available topics'
+complete -c strom -n "__fish_strom_using_subcommand topics" -l describe -d 'List details for the given topics'
+complete -c strom -n "__fish_strom_using_subcommand topics" -l alter -d 'Alter the number of partitions and replica assignment'
+complete -c strom -n "__fish_strom_using_subcommand topics" -l delete -d 'Delete a topic'
+complete -c strom -n "__fish_strom_using_subcommand topics" -l if-exists -d 'If set when altering or deleting or describing topics, the action will only execute if the topic exists'
+complete -c strom -n "__fish_strom_using_subcommand topics" -l if-not-exists -d 'If set when creating topics, the action will only execute if the topic does not already exist'
+complete -c strom -n "__fish_strom_using_subcommand topics" -l exclude-internal -d 'Exclude internal topics when running list or describe command. The internal topics will be listed by default'
+complete -c strom -n "__fish_strom_using_subcommand topics" -l under-replicated-partitions -d 'If set when describing topics, only show under replicated partitions'
+complete -c strom -n "__fish_strom_using_subcommand topics" -l under-min-isr-partitions -d 'If set when describing topics, only show partitions whose isr count is less than the configured minimum'
+complete -c strom -n "__fish_strom_using_subcommand topics" -l at-min-isr-partitions -d 'If set when describing topics, only show partitions whose isr count is equal to the configured minimum'
+complete -c strom -n "__fish_strom_using_subcommand topics" -l unavailable-partitions -d 'If set when describing topics, only show partitions whose leader is not available'
+complete -c strom -n "__fish_strom_using_subcommand topics" -l topics-with-overrides -d 'If set when describing topics, only show topics that have overridden configs'
+complete -c strom -n "__fish_strom_using_subcommand topics" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand topics" -s V -l version -d 'Print version'
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l bootstrap-server -d 'REQUIRED: The server(s) to connect to. The broker list string in the form HOST1:PORT1,HOST2:PORT2' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l broker-list -d 'DEPRECATED, use --bootstrap-server instead' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l topic -d 'REQUIRED: The topic name to produce messages to' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l compression-codec -d 'The compression codec: either \'none\', \'gzip\', \'snappy\', \'lz4\', or \'zstd\'. If specified without value, then it defaults to \'gzip\'' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l batch-size -d 'Number of messages to send in a single batch if they are not being sent synchronously (default: 16384)' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l max-partition-memory-bytes -d 'The buffer size allocated for a partition. When records are received which are smaller than this size the producer will attempt to optimistically group them together until this size is reached (default: 16384)' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l message-send-max-retries -d 'Total number of retries the producer will attempt on a failed send (default: 3)' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l retry-backoff-ms -d 'Before each retry, the producer refreshes the metadata of relevant topics. Since leader election takes a bit of time, this property specifies the amount of time that the producer waits before refreshing the metadata (default: 100)' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l timeout -d 'If set and the producer is running in asynchronous mode, this gives the maximum amount of time a message will queue awaiting sufficient batch size. The value is given in ms (default: 1000)' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l request-required-acks -d 'The required acks of the producer requests (default: -1)' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l request-timeout-ms -d 'The ack timeout of the producer requests. Value must be non-negative and non-zero (default: 1500)' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l metadata-expiry-ms -d 'The period of time in milliseconds after which we force a refresh of metadata even if we haven\'t seen any leadership changes (default: 300000)' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l max-block-ms -d 'The max time that the producer will block for during a send request (default: 60000)' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l max-memory-bytes -d 'The total memory used by the producer to buffer records waiting to be sent to the server (default: 33554432)' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l socket-buffer-size -d 'The size of the tcp RECV size (default: 102400)' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l line-reader -d 'The class name of the class to use for reading lines from standard in. Only Kafka\'s LineMessageReader behaviour is available' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l property -d 'A mechanism to pass user-defined properties in the form key=value to the message reader: parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, ignore.error, null.marker' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l reader-config -d 'Config properties file for the message reader. Note that --property takes precedence' -r -F
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l producer-property -d 'A mechanism to pass user-defined properties in the form key=value to the producer' -r
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l producer.config -d 'Producer config properties file. Note that --producer-property takes precedence' -r -F
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l sync -d 'If set message send requests to the brokers are synchronously, one at a time as they arrive'
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -s V -l version -d 'Print version'
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l bootstrap-server -d 'REQUIRED: The server(s) to connect to' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l topic -d 'The topic to consume on' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l include -d 'Regular expression specifying list of topics to include for consumption' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l whitelist -d 'DEPRECATED, use --include instead' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l partition -d 'The partition to consume from. Consumption starts from the end of the partition unless \'--offset\' is specified' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l offset -d 'The offset to consume from (a non-negative number), or \'earliest\' which means from beginning, or \'latest\' which means from end (default: latest)' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l max-messages -d 'The maximum number of messages to consume before exiting. If not set, consumption is continual' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l timeout-ms -d 'If specified, exit if no message is available for consumption for the specified interval' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l group -d 'The consumer group id of the consumer (consumer groups are not supported yet)' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l property -d 'The properties to initialize the message formatter: print.timestamp, print.key, print.offset, print.partition, print.headers, print.value, key.separator, line.separator, headers.separator, null.literal' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l formatter -d 'The name of a class to use for formatting kafka messages for display (only the DefaultMessageFormatter behaviour is available)' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l formatter-config -d 'Config properties file to initialize the message formatter. Note that --property takes precedence over this config' -r -F
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l consumer-property -d 'A mechanism to pass user-defined properties in the form key=value to the consumer' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l consumer.config -d 'Consumer config properties file. Note that --consumer-property takes precedence over this config' -r -F
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l isolation-level -d 'Set to read_committed in order to filter out transactional messages which are not committed. Set to read_uncommitted to read all messages (default: read_uncommitted)' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l key-deserializer -d 'Accepted for compatibility; records are printed as raw bytes' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l value-deserializer -d 'Accepted for compatibility; records are printed as raw bytes' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l from-beginning -d 'If the consumer does not already have an established offset to consume from, start with the earliest message present in the log rather than the latest message'
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l skip-message-on-error -d 'If there is an error when processing a message, skip it instead of halt'
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l enable-systest-events -d 'Log lifecycle events of the consumer in addition to logging consumed messages (accepted)'
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -s V -l version -d 'Print version'
+complete -c strom -n "__fish_strom_using_subcommand install-links" -l sh -d 'Also create the `.sh` names (kafka-topics.sh) beside the plain ones' -r -f -a "true\t''
+false\t''"
+complete -c strom -n "__fish_strom_using_subcommand install-links" -l force -d 'Replace existing files of the same names'
+complete -c strom -n "__fish_strom_using_subcommand install-links" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand install-links" -s V -l version -d 'Print version'
+complete -c strom -n "__fish_strom_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c strom -n "__fish_strom_using_subcommand generate-assets" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand generate-assets" -s V -l version -d 'Print version'
+complete -c strom -n "__fish_strom_using_subcommand help; and not __fish_seen_subcommand_from server-start topics console-producer console-consumer install-links completions generate-assets help" -f -a "server-start" -d 'Start a broker (kafka-server-start)'
+complete -c strom -n "__fish_strom_using_subcommand help; and not __fish_seen_subcommand_from server-start topics console-producer console-consumer install-links completions generate-assets help" -f -a "topics" -d 'Create, delete, describe, or change a topic (kafka-topics)'
+complete -c strom -n "__fish_strom_using_subcommand help; and not __fish_seen_subcommand_from server-start topics console-producer console-consumer install-links completions generate-assets help" -f -a "console-producer" -d 'Read records from standard input and publish them (kafka-console-producer)'
+complete -c strom -n "__fish_strom_using_subcommand help; and not __fish_seen_subcommand_from server-start topics console-producer console-consumer install-links completions generate-assets help" -f -a "console-consumer" -d 'Consume records and print them to standard output (kafka-console-consumer)'
+complete -c strom -n "__fish_strom_using_subcommand help; and not __fish_seen_subcommand_from server-start topics console-producer console-consumer install-links completions generate-assets help" -f -a "install-links" -d 'Create kafka-*.sh style links to this binary in a directory'
+complete -c strom -n "__fish_strom_using_subcommand help; and not __fish_seen_subcommand_from server-start topics console-producer console-consumer install-links completions generate-assets help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell)'
+complete -c strom -n "__fish_strom_using_subcommand help; and not __fish_seen_subcommand_from server-start topics console-producer console-consumer install-links completions generate-assets help" -f -a "generate-assets" -d 'Write completions/ and man/ under a directory (for maintainers)'
+complete -c strom -n "__fish_strom_using_subcommand help; and not __fish_seen_subcommand_from server-start topics console-producer console-consumer install-links completions generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -6,6 +6,7 @@ Every test talks to the real `strom` binary started on 127.0.0.1 with port 0 and
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 
@@ -15,6 +16,9 @@ from harness import Broker, BrokerError
 
 
 def _finish(brokers: list[Broker]) -> None:
+    # Client handles caught in reference cycles (e.g. through exception tracebacks) are destroyed
+    # now, while their broker is still up, rather than logging connection errors later.
+    gc.collect()
     problems = []
     for b in brokers:
         if b.running:
@@ -55,3 +59,22 @@ def topic(request) -> str:
     """A topic name unique to this test (legal characters only)."""
     name = re.sub(r"[^a-zA-Z0-9._-]", "-", request.node.name)[:80]
     return f"t-{name}-{os.urandom(3).hex()}"
+
+
+def pytest_report_header(config):
+    import shutil
+    import subprocess
+
+    import aiokafka
+    import confluent_kafka
+    import kafka
+
+    lines = [
+        f"strom: {os.environ.get('STROM_BIN') or 'target/release/strom'}",
+        f"confluent-kafka {confluent_kafka.version()} (librdkafka {confluent_kafka.libversion()[0]}), "
+        f"kafka-python {kafka.__version__}, aiokafka {aiokafka.__version__}",
+    ]
+    if shutil.which("kcat"):
+        out = subprocess.run(["kcat", "-V"], capture_output=True, text=True, timeout=10).stdout
+        lines.append(" ".join(l.strip() for l in out.splitlines() if l.startswith("Version")))
+    return lines

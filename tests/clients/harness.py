@@ -22,6 +22,8 @@ STROM_BIN = Path(os.environ.get("STROM_BIN") or ROOT / "target" / "release" / "s
 START_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 30.0
 
+CLEAN_SHUTDOWN_RE = re.compile(r"clean.?shutdown", re.I)
+
 # Every broker process we start, so a crashed or interrupted run never leaves one behind.
 _LIVE: set[subprocess.Popen] = set()
 
@@ -205,6 +207,17 @@ class Broker:
 
     def log_tail(self, lines: int = 60) -> str:
         return "\n".join(self.log_text().splitlines()[-lines:])
+
+    def clean_shutdown_markers(self) -> list[Path]:
+        """Clean-shutdown marker files under the data dir (Kafka: <log.dir>/.kafka_cleanshutdown)."""
+        return sorted(p for p in self.data_dir.rglob("*") if p.is_file() and CLEAN_SHUTDOWN_RE.search(p.name))
+
+    def remove_clean_shutdown_markers(self) -> list[Path]:
+        """Delete the marker(s) so the next start treats the last run as a crash and recovers."""
+        found = self.clean_shutdown_markers()
+        for p in found:
+            p.unlink()
+        return found
 
     def partition_dir(self, topic: str, partition: int = 0) -> Path:
         return self.data_dir / f"{topic}-{partition}"

@@ -16,7 +16,10 @@ from confluent_kafka import (
 )
 from confluent_kafka.admin import OffsetSpec
 
-from util import recent_ts, admin, by_partition, consume, consumer_conf, create_topic, produce, topic_names, wait_until, watermarks
+from util import (
+    admin, by_partition, consume, consumer_conf, create_topic, produce, recent_ts, topic_names, wait_until,
+    watermarks,
+)
 
 TIMEOUT = 30
 

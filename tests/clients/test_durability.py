@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import signal
 import threading
 import time
@@ -15,21 +14,11 @@ from confluent_kafka import Producer, TopicPartition
 from confluent_kafka.admin import OffsetSpec
 
 import kproto as kp
-from util import recent_ts, admin, by_partition, consume, create_topic, produce, watermarks
+from util import admin, by_partition, consume, create_topic, produce, recent_ts, watermarks
 
+# Records a producer may have outstanding in the crash tests: acknowledgements keep arriving
+# during the stream, so a kill lands in the middle of it.
 WINDOW = 300
-MARKER_RE = re.compile(r"clean.?shutdown", re.I)
-
-
-def remove_clean_shutdown_markers(broker) -> list[str]:
-    """Delete the clean-shutdown marker(s) (Kafka: <log.dir>/.kafka_cleanshutdown), so the next
-    start treats the last run as a crash and runs recovery. Returns what was removed."""
-    removed = []
-    for p in broker.data_dir.rglob("*"):
-        if p.is_file() and MARKER_RE.search(p.name):
-            p.unlink()
-            removed.append(str(p.relative_to(broker.data_dir)))
-    return removed
 
 
 # -- kill -9 during a produce stream -------------------------------------------------------------------
@@ -37,7 +26,7 @@ def remove_clean_shutdown_markers(broker) -> list[str]:
 
 def stream_with_crash(broker, topic, n, kill_after_acks, conf, partitions=1):
     """Produce n records while kill -9 + restart (same port) happens once `kill_after_acks` are
-    acknowledged. Returns (acks, acked_before_kill): acks maps value -> (partition, offset)."""
+    acknowledged. Returns (acks, acked_before_kill, errors); acks maps value -> (partition, offset)."""
     p = Producer({"bootstrap.servers": broker.bootstrap, "linger.ms": 2, "message.timeout.ms": 60000,
                   "retry.backoff.ms": 50, "reconnect.backoff.ms": 50, "reconnect.backoff.max.ms": 500,
                   **conf})
@@ -54,8 +43,6 @@ def stream_with_crash(broker, topic, n, kill_after_acks, conf, partitions=1):
     for i in range(n):
         p.produce(topic, b"rec-%06d" % i, partition=i % partitions, on_delivery=on_delivery)
         p.poll(0)
-        # Keep at most WINDOW records outstanding, so acknowledgements arrive during the stream
-        # and the kill lands in the middle of it.
         deadline = time.monotonic() + 60
         while i + 1 - len(acks) - len(errors) > WINDOW and time.monotonic() < deadline:
             p.poll(0.01)
@@ -243,8 +230,9 @@ def test_soak_reader_never_sees_offsets_reused_across_crashes(broker, topic):
 # -- torn tails and damaged indexes -------------------------------------------------------------------------
 
 
-def _prepare_segment(broker, topic):
-    """Three batches of records, clean shutdown. -> (records, log path, original bytes)."""
+def _prepare_segment(broker, topic, stop="sigterm"):
+    """Three batches of records, then stop the broker (SIGTERM, or kill -9 after acks=all).
+    -> (records, log path, original bytes, batches, first timestamp)."""
     create_topic(broker.bootstrap, topic)
     base = recent_ts()
     records = []
@@ -254,11 +242,14 @@ def _prepare_segment(broker, topic):
                                           for i, v in enumerate(vals)],
                 conf={"linger.ms": 50, "acks": "all"})
         records += vals
-    broker.stop_clean()
+    if stop == "sigterm":
+        broker.stop_clean()
+    else:
+        broker.kill9()
     log = broker.partition_dir(topic) / "00000000000000000000.log"
     data = log.read_bytes()
     batches, valid = kp.scan_segment(data)
-    assert valid == len(data), "the broker left an invalid tail on a clean shutdown"
+    assert valid == len(data), f"the broker left an invalid tail ({stop})"
     assert sum(c for _, _, _, c in batches) == len(records)
     return records, log, data, batches, base
 
@@ -289,11 +280,12 @@ def _damage(kind, log, data, batches):
 
 @pytest.mark.parametrize("kind", ["garbage", "truncated-batch-copy", "header-only", "zero-fill",
                                   "huge-length", "valid-length-bad-crc"])
-def test_torn_tail_is_truncated_on_unclean_restart(broker, topic, kind):
-    records, log, data, batches, base = _prepare_segment(broker, topic)
+@pytest.mark.parametrize("stop", ["sigterm", "kill9"])
+def test_torn_tail_is_truncated_on_unclean_restart(broker, topic, kind, stop):
+    records, log, data, batches, base = _prepare_segment(broker, topic, stop)
     valid = _damage(kind, log, data, batches)
     assert log.stat().st_size > valid
-    remove_clean_shutdown_markers(broker)
+    broker.remove_clean_shutdown_markers()
     broker.start()
     assert log.stat().st_size == valid, f"tail not truncated: {log.stat().st_size} bytes, valid prefix {valid}"
     got = consume(broker.bootstrap, topic, count=len(records))
@@ -310,7 +302,7 @@ def test_corrupt_last_batch_is_dropped_on_unclean_restart(broker, topic):
     damaged = bytearray(data)
     damaged[last_pos + last_size - 2] ^= 0x55  # inside the last record: the CRC no longer matches
     log.write_bytes(bytes(damaged))
-    remove_clean_shutdown_markers(broker)
+    broker.remove_clean_shutdown_markers()
     broker.start()
     assert log.stat().st_size == last_pos
     kept = records[:last_base]
@@ -337,7 +329,7 @@ def test_indexes_are_rebuilt(broker, topic, damage):
             idx.unlink(missing_ok=True)
         else:
             idx.write_bytes(os.urandom(4096))
-    remove_clean_shutdown_markers(broker)
+    broker.remove_clean_shutdown_markers()
     broker.start()
     # Reads from the middle (through the offset index) and lookups by time (time index) work.
     mid = batches[1][1] + 3
@@ -355,11 +347,11 @@ def test_recovery_is_idempotent(broker, topic):
     """Two unclean restarts in a row after one torn tail leave the same log."""
     records, log, data, batches, base = _prepare_segment(broker, topic)
     _damage("truncated-batch-copy", log, data, batches)
-    remove_clean_shutdown_markers(broker)
+    broker.remove_clean_shutdown_markers()
     broker.start()
     broker.kill9()
     first = log.read_bytes()
-    remove_clean_shutdown_markers(broker)
+    broker.remove_clean_shutdown_markers()
     broker.start()
     assert log.read_bytes() == first == data
     assert [r.value for r in consume(broker.bootstrap, topic, count=len(records))] == records

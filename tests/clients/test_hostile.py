@@ -91,6 +91,38 @@ def test_produce_records_length_beyond_frame(broker, topic):
     assert_healthy(broker, topic)
 
 
+def test_create_topics_huge_topic_count(broker):
+    payload = kp.request_header_v1(19, 2, 1, "x") + struct.pack(">i", 0x7FFFFFFF)
+    with RawConn(broker.host, broker.port) as c:
+        c.send(kp.frame(payload))
+        assert_closed_by_broker(c)
+    assert_healthy(broker)
+
+
+def test_api_versions_v3_huge_compact_string(broker):
+    payload = kp.request_header_v2(kp.API_API_VERSIONS, 3, 1, "x") + kp.uvarint(0x7FFFFFFF) + b"abc"
+    with RawConn(broker.host, broker.port) as c:
+        c.send(kp.frame(payload))
+        assert_closed_by_broker(c)
+    assert_healthy(broker)
+
+
+def test_many_concurrent_allocation_bombs(broker, topic):
+    """50 connections send the huge-array Metadata frame at once: each is closed, memory stays
+    bounded, and the broker keeps serving."""
+    create_topic(broker.bootstrap, topic)
+    conns = [RawConn(broker.host, broker.port) for _ in range(50)]
+    try:
+        for c in conns:
+            c.send(metadata_v1_with_count(0x7FFFFFFF))
+        for c in conns:
+            assert_closed_by_broker(c)
+    finally:
+        for c in conns:
+            c.close()
+    assert_healthy(broker, topic)
+
+
 # -- framing ----------------------------------------------------------------------------------------------
 
 
@@ -229,6 +261,16 @@ def test_pipelined_requests_answered_in_order(broker):
             assert payload is not None
             corrs.append(struct.unpack_from(">i", payload)[0])
     assert corrs == [100, 101, 102, 103, 104]
+
+
+def test_acks_zero_produce_gets_no_response(broker, topic):
+    """acks=0: no response at all, so the next response on the connection is the next request's."""
+    create_topic(broker.bootstrap, topic)
+    with RawConn(broker.host, broker.port) as c:
+        c.send(kp.produce_request_v3(topic, 0, kp.record_batch([b"fire-and-forget"]), acks=0, correlation_id=1))
+        corr, err, _ = kp.parse_api_versions_v0(c.request(kp.api_versions_request(0, correlation_id=2)))
+        assert (corr, err) == (2, 0)
+    assert [r.value for r in consume(broker.bootstrap, topic, count=1)] == [b"fire-and-forget"]
 
 
 # -- Produce validation -----------------------------------------------------------------------------------

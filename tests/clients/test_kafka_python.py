@@ -10,7 +10,7 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka import errors as kerr
 from kafka.admin import ConfigResource, ConfigResourceType
 
-from util import recent_ts, consume, create_topic, produce, wait_until
+from util import consume, create_topic, produce, recent_ts, wait_until
 
 TIMEOUT = 30
 

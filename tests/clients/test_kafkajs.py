@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from util import recent_ts, admin, consume, create_topic, topic_names, wait_until
+from util import admin, consume, create_topic, recent_ts, topic_names, wait_until
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 
@@ -121,8 +121,8 @@ def test_producer_keys_headers_read_by_confluent(broker, topic, compression):
         i = int(r.value.decode().rsplit(" ", 1)[1])
         assert r.key == messages[i]["key"].encode()
         assert r.headers == [("n", str(i).encode()), ("multi", b"a"), ("multi", b"b")]
-    # Same key, same partition (kafkajs uses the Java murmur2 partitioner, as librdkafka's
-    # murmur2 does not by default, so only check consistency within kafkajs).
+    # Same key, same partition. kafkajs hashes keys with murmur2 (as Java does), librdkafka by
+    # default with CRC32, so only consistency within kafkajs is checked.
     part_of = {}
     for r in got:
         assert part_of.setdefault(r.key, r.partition) == r.partition

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from util import recent_ts, consume, create_topic, produce
+from util import consume, create_topic, produce, recent_ts
 
 pytestmark = pytest.mark.skipif(shutil.which("kcat") is None, reason="kcat not installed (tests/run installs it)")
 

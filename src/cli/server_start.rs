@@ -41,6 +41,9 @@ pub fn run(args: ServerStartArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     rt.block_on(async move {
+        // Handlers first: a SIGTERM that arrives during start-up (or right after the ready file
+        // appears) still ends in a clean shutdown.
+        let shutdown = shutdown_signal()?;
         let broker = Server::start(config).await?;
         if let Some(path) = &args.ready_file {
             let ready = broker.ready_info();
@@ -50,21 +53,21 @@ pub fn run(args: ServerStartArgs) -> anyhow::Result<ExitCode> {
             std::fs::rename(&tmp, path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
-        broker.run(shutdown_signal()).await?;
+        broker.run(shutdown).await?;
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Resolves on SIGTERM or SIGINT.
-async fn shutdown_signal() {
+/// Registers SIGTERM and SIGINT handlers now; the future resolves when either arrives.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     use tokio::signal::unix::{SignalKind, signal};
-    let Ok(mut term) = signal(SignalKind::terminate()) else {
-        let _ = tokio::signal::ctrl_c().await;
-        return;
-    };
-    tokio::select! {
-        _ = term.recv() => {}
-        _ = tokio::signal::ctrl_c() => {}
-    }
+    let mut term = signal(SignalKind::terminate()).context("cannot install the SIGTERM handler")?;
+    let mut int = signal(SignalKind::interrupt()).context("cannot install the SIGINT handler")?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+    })
 }

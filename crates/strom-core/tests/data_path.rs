@@ -409,3 +409,21 @@ async fn topics_configs_and_ids_survive_a_restart() {
     assert_eq!(e.config_source, 1);
     b.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compression_type_recompresses_on_append() {
+    let b = TestBroker::start(&[]).await;
+    let mut c = Client::connect(b.addr).await;
+    assert_eq!(
+        create(&mut c, "gz", 1, &[("compression.type", "gzip")]).await,
+        0
+    );
+    assert_eq!(produce(&mut c, "gz", batch(20, 5)).await, (0, 0));
+    let (_, _, mut recs) = fetch(&mut c, "gz", 0, 0).await;
+    let attrs = i16::from_be_bytes([recs[21], recs[22]]);
+    assert_eq!(attrs & 7, 1, "stored gzip");
+    let set = kafka_protocol::records::RecordBatchDecoder::decode(&mut recs).unwrap();
+    assert_eq!(set.records.len(), 20);
+    assert_eq!(set.records[3].value.as_deref(), Some(&b"v3"[..]));
+    b.stop().await;
+}

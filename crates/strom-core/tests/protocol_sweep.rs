@@ -166,6 +166,11 @@ fn rich_request(api: ApiKey, v: i16, topic_id: uuid::Uuid) -> Option<RequestKind
                         .with_assignments(None),
                 ]),
         ),
+        ApiKey::FindCoordinator => RequestKind::FindCoordinator(if v >= 4 {
+            FindCoordinatorRequest::default().with_coordinator_keys(vec![s("g1"), s("g2")])
+        } else {
+            FindCoordinatorRequest::default().with_key(s("g1"))
+        }),
         ApiKey::DescribeCluster => {
             RequestKind::DescribeCluster(DescribeClusterRequest::default().with_endpoint_type(1))
         }
@@ -210,6 +215,12 @@ fn error_codes(resp: &ResponseKind) -> Vec<i16> {
             .flat_map(|t| t.partitions.iter().map(|p| p.error_code))
             .collect(),
         ResponseKind::DescribeCluster(r) => vec![r.error_code],
+        ResponseKind::FindCoordinator(r) => r
+            .coordinators
+            .iter()
+            .map(|c| c.error_code)
+            .chain([r.error_code])
+            .collect(),
         ResponseKind::InitProducerId(r) => vec![r.error_code],
         ResponseKind::ApiVersions(r) => vec![r.error_code],
         _ => vec![],
@@ -239,7 +250,8 @@ async fn every_advertised_version_round_trips() {
         let api = ApiKey::try_from(adv.api_key).unwrap();
         let (range, _) = versions::supported(api).unwrap();
         for v in range.min..=range.max {
-            let req = rich_request(api, v, topic_id).expect("a request for every advertised API");
+            let req =
+                rich_request(api, v, topic_id).unwrap_or_else(|| panic!("no request for {api:?}"));
             let resp = c
                 .call(api, v, req)
                 .await

@@ -416,6 +416,14 @@ impl Server {
         );
         let mut checkpoint_timer = tokio::time::interval(checkpoint_every);
         checkpoint_timer.tick().await;
+        let retention_every = Duration::from_millis(
+            broker
+                .broker_long("log.retention.check.interval.ms", 300_000)
+                .max(10) as u64,
+        );
+        let mut retention_timer = tokio::time::interval(retention_every);
+        retention_timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        retention_timer.tick().await;
         tokio::pin!(shutdown);
         loop {
             tokio::select! {
@@ -424,6 +432,15 @@ impl Server {
                     conns.spawn(connection::serve(Arc::clone(&broker), stream, info));
                 }
                 Some(_) = conns.join_next(), if !conns.is_empty() => {}
+                _ = retention_timer.tick() => {
+                    let b = Arc::clone(&broker);
+                    let now = api::util::now_ms();
+                    if let Ok(removals) = tokio::task::spawn_blocking(move || b.replicas.apply_retention(now)).await {
+                        for (delay, files) in removals {
+                            replicas::remove_later(delay, files);
+                        }
+                    }
+                }
                 _ = checkpoint_timer.tick() => {
                     let b = Arc::clone(&broker);
                     let _ = tokio::task::spawn_blocking(move || b.replicas.checkpoint()).await;

@@ -262,6 +262,32 @@ impl ReplicaManager {
         }
     }
 
+    /// Apply retention to every partition; returns the files to remove after
+    /// `file.delete.delay.ms` (grouped with their delay).
+    pub fn apply_retention(&self, now_ms: i64) -> Vec<(std::time::Duration, Vec<PathBuf>)> {
+        let map = self.map.load_full();
+        let mut out = Vec::new();
+        for t in map.by_name.values() {
+            for p in &t.partitions {
+                if p.is_offline() {
+                    continue;
+                }
+                let mut log = p.log.lock();
+                if let Err(e) = log.apply_retention(now_ms) {
+                    tracing::error!(topic = %p.topic, partition = p.index, error = %e, "Retention failed.");
+                }
+                let files = log.take_deleted_files();
+                if !files.is_empty() {
+                    let delay = std::time::Duration::from_millis(
+                        log.config().file_delete_delay_ms.max(0) as u64,
+                    );
+                    out.push((delay, files));
+                }
+            }
+        }
+        out
+    }
+
     /// Write the recovery-point and log-start checkpoints of every directory.
     pub fn checkpoint(&self) {
         let map = self.map.load_full();
@@ -354,4 +380,21 @@ fn remove_partition_dir(p: &Arc<Partition>) {
             tracing::error!(dir = %dir.display(), error = %e, "Cannot remove partition directory.")
         }
     }
+}
+
+/// Remove files renamed `.deleted` once their delay has passed.
+pub fn remove_later(delay: std::time::Duration, files: Vec<PathBuf>) {
+    tokio::spawn(async move {
+        tokio::time::sleep(delay).await;
+        let _ = tokio::task::spawn_blocking(move || {
+            for f in files {
+                if let Err(e) = std::fs::remove_file(&f) {
+                    if e.kind() != std::io::ErrorKind::NotFound {
+                        tracing::warn!(file = %f.display(), error = %e, "Cannot remove deleted segment file.");
+                    }
+                }
+            }
+        })
+        .await;
+    });
 }

@@ -20,6 +20,7 @@ pub fn supported(key: ApiKey) -> Option<(VersionRange, i16)> {
         ApiKey::Fetch => (range::<FetchRequest>(), 4),
         ApiKey::ListOffsets => (range::<ListOffsetsRequest>(), 1),
         ApiKey::Metadata => (range::<MetadataRequest>(), 0),
+        ApiKey::FindCoordinator => (range::<FindCoordinatorRequest>(), 0),
         ApiKey::ApiVersions => (range::<ApiVersionsRequest>(), 0),
         ApiKey::CreateTopics => (range::<CreateTopicsRequest>(), 2),
         ApiKey::DeleteTopics => (range::<DeleteTopicsRequest>(), 1),

@@ -294,6 +294,7 @@ pub struct LogConfig {
     pub flush_messages: i64,
     pub flush_ms: i64,
     pub min_insync_replicas: i32,
+    pub file_delete_delay_ms: i64,
 }
 
 impl Default for LogConfig {
@@ -325,6 +326,7 @@ impl BrokerLayers {
             flush_messages: long("flush.messages", i64::MAX),
             flush_ms: long("flush.ms", i64::MAX),
             min_insync_replicas: long("min.insync.replicas", 1).clamp(1, i32::MAX as i64) as i32,
+            file_delete_delay_ms: long("file.delete.delay.ms", 60_000),
         }
     }
 }

@@ -15,6 +15,7 @@
 
 pub mod batch;
 pub mod checkpoint;
+pub mod compression;
 pub mod index;
 pub mod leader_epoch;
 pub mod producer_state;
@@ -195,6 +196,8 @@ pub struct Log {
     unflushed_sealed: Vec<Arc<File>>,
     dir_dirty: bool,
     messages_since_flush: i64,
+    /// Files renamed `.deleted`, waiting for `file.delete.delay.ms`.
+    deleted_files: Vec<PathBuf>,
 }
 
 /// `topic-partition` directory name.
@@ -258,6 +261,7 @@ impl Log {
             unflushed_sealed: Vec::new(),
             dir_dirty: false,
             messages_since_flush: 0,
+            deleted_files: Vec::new(),
         };
 
         if bases.is_empty() {
@@ -668,15 +672,10 @@ impl Log {
                 seg.size()
             };
             let hit = seg
-                .find_by_timestamp(ts, end)
+                .find_by_timestamp(ts, self.log_start_offset, end)
                 .map_err(io_err(seg.log_path()))?;
             if let Some((t, o)) = hit {
-                if o >= self.log_start_offset && o < hw.offset {
-                    return Ok(Some((t, o)));
-                }
-                if o >= hw.offset {
-                    return Ok(None);
-                }
+                return Ok((o < hw.offset).then_some((t, o)));
             }
         }
         Ok(None)
@@ -743,13 +742,87 @@ impl Log {
             if second > self.log_start_offset {
                 break;
             }
-            if let Some(seg) = self.segments.remove(&first) {
-                let path = seg.log_path().to_path_buf();
-                seg.delete_files().map_err(io_err(&path))?;
-                self.dir_dirty = true;
-            }
+            self.remove_segment(first)?;
         }
         Ok(())
+    }
+
+    fn remove_segment(&mut self, base: i64) -> Result<(), LogError> {
+        if let Some(seg) = self.segments.remove(&base) {
+            let path = seg.log_path().to_path_buf();
+            let renamed = seg.mark_deleted().map_err(io_err(&path))?;
+            self.deleted_files.extend(renamed);
+            self.dir_dirty = true;
+        }
+        Ok(())
+    }
+
+    /// Files waiting for removal (see `file.delete.delay.ms`); the caller removes them.
+    pub fn take_deleted_files(&mut self) -> Vec<PathBuf> {
+        std::mem::take(&mut self.deleted_files)
+    }
+
+    /// Delete whole segments that `retention.ms` or `retention.bytes` no longer keep, oldest
+    /// first, never past the high watermark. An expired active segment is rolled first, so the
+    /// log always keeps an active segment. Returns the number of segments deleted.
+    pub fn apply_retention(&mut self, now_ms: i64) -> Result<usize, LogError> {
+        if !self.config.delete {
+            return Ok(0);
+        }
+        let hw = self.high_watermark.offset;
+        let retention_ms = self.config.retention_ms;
+        let retention_bytes = self.config.retention_bytes;
+        let mut excess = if retention_bytes >= 0 {
+            self.size_bytes() as i64 - retention_bytes
+        } else {
+            0
+        };
+        let bases: Vec<i64> = self.segments.keys().copied().collect();
+        let mut doomed = Vec::new();
+        for (i, base) in bases.iter().enumerate() {
+            let Some(seg) = self.segments.get(base) else {
+                break;
+            };
+            let next = bases.get(i + 1).copied().unwrap_or(self.next_offset);
+            // Only segments whose every offset is below the high watermark.
+            if next > hw || seg.is_empty() {
+                break;
+            }
+            let largest = if seg.max_timestamp() >= 0 {
+                seg.max_timestamp()
+            } else {
+                seg.modified_ms()
+            };
+            let by_time = retention_ms >= 0 && now_ms - largest > retention_ms;
+            let by_size = retention_bytes >= 0 && excess - seg.size() as i64 >= 0;
+            if !(by_time || by_size) {
+                break;
+            }
+            excess -= seg.size() as i64;
+            doomed.push(*base);
+        }
+        if doomed.is_empty() {
+            return Ok(0);
+        }
+        if doomed.len() == self.segments.len() {
+            self.roll(now_ms)?;
+        }
+        for base in &doomed {
+            self.remove_segment(*base)?;
+        }
+        let first = self
+            .segments
+            .keys()
+            .next()
+            .copied()
+            .unwrap_or(self.next_offset);
+        if first > self.log_start_offset {
+            self.log_start_offset = first;
+            self.epochs.truncate_from_start(first);
+            let _ = self.epochs.flush();
+        }
+        tracing::info!(topic = %self.topic, partition = self.partition, segments = doomed.len(), log_start_offset = self.log_start_offset, "Deleted segments by retention.");
+        Ok(doomed.len())
     }
 
     /// Clean shutdown: write pending index entries, fsync the active segment, and save the

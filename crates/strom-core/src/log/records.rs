@@ -4,13 +4,14 @@
 use bytes::Bytes;
 use kafka_protocol::records::RecordBatchDecoder;
 
-/// (timestamp, offset) of the first record in `batch` with timestamp >= `ts`.
-pub fn first_at_or_after(batch: &[u8], ts: i64) -> Option<(i64, i64)> {
+/// (timestamp, offset) of the first record in `batch` at or after `min_offset` with
+/// timestamp >= `ts`.
+pub fn first_at_or_after(batch: &[u8], ts: i64, min_offset: i64) -> Option<(i64, i64)> {
     let mut buf = Bytes::copy_from_slice(batch);
     let set = RecordBatchDecoder::decode(&mut buf).ok()?;
     set.records
         .iter()
-        .find(|r| r.timestamp >= ts)
+        .find(|r| r.timestamp >= ts && r.offset >= min_offset)
         .map(|r| (r.timestamp, r.offset))
 }
 

@@ -311,6 +311,16 @@ impl Segment {
         self.size == 0
     }
 
+    /// Last modification time of the data file (retention falls back to it without timestamps).
+    pub fn modified_ms(&self) -> i64 {
+        self.file
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_millis() as i64)
+    }
+
     pub fn max_timestamp(&self) -> i64 {
         self.max_timestamp
     }
@@ -377,15 +387,22 @@ impl Segment {
         }
     }
 
-    /// Offset of the first record with timestamp >= `ts` in this segment, below `end_pos`.
-    pub fn find_by_timestamp(&self, ts: i64, end_pos: u64) -> io::Result<Option<(i64, i64)>> {
+    /// (timestamp, offset) of the first record at or after `min_offset` with timestamp >= `ts`
+    /// in this segment, below `end_pos`.
+    pub fn find_by_timestamp(
+        &self,
+        ts: i64,
+        min_offset: i64,
+        end_pos: u64,
+    ) -> io::Result<Option<(i64, i64)>> {
         if self.max_timestamp < ts {
             return Ok(None);
         }
         let start_offset = match self.time_index.floor(ts, true)? {
             Some(e) => self.base_offset + i64::from(e.relative_offset) + 1,
             None => self.base_offset,
-        };
+        }
+        .max(min_offset);
         let Some((mut pos, _)) = self.locate(start_offset, end_pos)? else {
             return Ok(None);
         };
@@ -394,11 +411,11 @@ impl Segment {
         loop {
             match reader.at(pos, true)? {
                 Step::Batch(h, bytes) => {
-                    if h.max_timestamp >= ts {
+                    if h.max_timestamp >= ts && h.last_offset() >= start_offset {
                         if h.is_log_append_time() {
-                            return Ok(Some((h.max_timestamp, h.base_offset)));
+                            return Ok(Some((h.max_timestamp, h.base_offset.max(start_offset))));
                         }
-                        let found = super::records::first_at_or_after(bytes, ts);
+                        let found = super::records::first_at_or_after(bytes, ts, start_offset);
                         if let Some(hit) = found {
                             return Ok(Some(hit));
                         }
@@ -410,21 +427,38 @@ impl Segment {
         }
     }
 
-    /// Rename the files to `<name>.deleted` (first step of a deletion).
-    pub fn delete_files(self) -> io::Result<()> {
+    /// First step of a deletion: rename the segment's files to `<name>.deleted` and return
+    /// the new paths; they are removed after `file.delete.delay.ms` (or at the next start).
+    /// Readers holding the file keep reading it meanwhile.
+    pub fn mark_deleted(self) -> io::Result<Vec<PathBuf>> {
         let Segment {
             log_path,
-            offset_index,
-            time_index,
+            mut offset_index,
+            mut time_index,
             file,
             ..
         } = self;
         drop(file);
-        offset_index.delete()?;
-        time_index.delete()?;
-        match std::fs::remove_file(&log_path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
+        let mut out = Vec::with_capacity(3);
+        let deleted = |p: &Path| PathBuf::from(format!("{}.deleted", p.display()));
+        let log_to = deleted(&log_path);
+        match std::fs::rename(&log_path, &log_to) {
+            Ok(()) => out.push(log_to),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
         }
+        for idx in [
+            offset_index.path().to_path_buf(),
+            time_index.path().to_path_buf(),
+        ] {
+            let to = deleted(&idx);
+            match std::fs::rename(&idx, &to) {
+                Ok(()) => out.push(to),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let _ = (&mut offset_index, &mut time_index);
+        Ok(out)
     }
 }

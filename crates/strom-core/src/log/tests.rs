@@ -235,6 +235,8 @@ fn delete_records_moves_the_start_and_drops_whole_segments() {
     ));
     assert_eq!(read_all(&log, 7).first().unwrap().base_offset, 6);
     assert!(log.delete_records_before(100).is_err());
+    // Timestamps before the new start resolve to the first record kept, as in Kafka.
+    assert_eq!(log.offset_for_timestamp(0).unwrap(), Some((2001, 7)));
 }
 
 #[test]
@@ -271,4 +273,53 @@ fn segment_ms_counts_from_record_timestamps_like_kafka() {
     let mut b = make_batch(1, 2000);
     log.append(&mut b, 0, 1_000_000).unwrap();
     assert_eq!(log.segment_bases(), vec![0, 2]);
+}
+
+#[test]
+fn retention_by_size_and_time_deletes_whole_old_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = make_batch(3, 0).len() as u64;
+    // Two batches per segment; keep at most three batches' worth of bytes.
+    let c = LogConfig {
+        retention_bytes: (one * 3) as i64,
+        retention_ms: -1,
+        ..cfg(one * 2)
+    };
+    let mut log = open(dir.path(), c, false);
+    fill(&mut log, 7); // segments at 0, 6, 12, 18(active, 1 batch)
+    // Nothing past the high watermark is ever deleted.
+    assert_eq!(log.apply_retention(0).unwrap(), 0);
+    flush(&mut log);
+    assert_eq!(log.apply_retention(0).unwrap(), 2);
+    assert_eq!(log.segment_bases(), vec![12, 18]);
+    assert_eq!(log.log_start_offset(), 12);
+    assert!(dir.path().join("00000000000000000000.log.deleted").exists());
+    assert_eq!(log.take_deleted_files().len(), 6);
+    assert!(matches!(
+        log.plan_read(3),
+        Err(LogError::OffsetOutOfRange { .. })
+    ));
+
+    // By time: every batch timestamp (1000i..) is older than 1 s before now = 1_000_000.
+    let c = LogConfig {
+        retention_ms: 1000,
+        retention_bytes: -1,
+        ..cfg(one * 2)
+    };
+    log.set_config(c);
+    assert_eq!(log.apply_retention(1_000_000).unwrap(), 2);
+    // The expired active segment was rolled: an empty active segment remains at the end.
+    assert_eq!(log.segment_bases(), vec![21]);
+    assert_eq!(log.log_start_offset(), 21);
+    let mut b = make_batch(1, 0);
+    assert_eq!(log.append(&mut b, 0, 0).unwrap().base_offset, 21);
+    // compact-only topics are not touched by retention.
+    flush(&mut log);
+    log.set_config(LogConfig {
+        delete: false,
+        compact: true,
+        retention_ms: 0,
+        ..cfg(one * 2)
+    });
+    assert_eq!(log.apply_retention(i64::MAX / 2).unwrap(), 0);
 }

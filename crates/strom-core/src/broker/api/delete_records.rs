@@ -44,6 +44,11 @@ pub fn handle(b: &Arc<Broker>, _ctx: &RequestContext, req: DeleteRecordsRequest)
                         match tokio::task::block_in_place(|| log.delete_records_before(target)) {
                             Ok(low) => {
                                 changed |= low != before;
+                                let files = log.take_deleted_files();
+                                if !files.is_empty() {
+                                    let delay = std::time::Duration::from_millis(log.config().file_delete_delay_ms.max(0) as u64);
+                                    crate::broker::replicas::remove_later(delay, files);
+                                }
                                 base.with_low_watermark(low)
                             }
                             Err(LogError::OffsetOutOfRange { .. }) => base.with_error_code(E::OffsetOutOfRange.code()),

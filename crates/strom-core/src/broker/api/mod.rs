@@ -9,6 +9,7 @@ mod delete_topics;
 mod describe_cluster;
 mod describe_configs;
 mod fetch;
+mod find_coordinator;
 mod incremental_alter_configs;
 mod init_producer_id;
 mod list_offsets;
@@ -179,6 +180,7 @@ fn route(b: &Arc<Broker>, ctx: &RequestContext, req: RequestKind) -> Option<Repl
         RequestKind::Metadata(r) => metadata::handle(b, ctx, r),
         RequestKind::Produce(r) => produce::handle(b, ctx, r),
         RequestKind::Fetch(r) => fetch::handle(b, ctx, r),
+        RequestKind::FindCoordinator(r) => find_coordinator::handle(b, ctx, r),
         RequestKind::ListOffsets(r) => list_offsets::handle(b, ctx, r),
         RequestKind::CreateTopics(r) => create_topics::handle(b, ctx, r),
         RequestKind::DeleteTopics(r) => delete_topics::handle(b, ctx, r),

@@ -16,6 +16,7 @@ use crate::broker::Broker;
 use crate::broker::partition::Partition;
 use crate::log::LogError;
 use crate::log::batch::{self, BatchError, BatchHeader, HEADER_LEN};
+use crate::log::compression;
 
 /// The outcome for one partition, plus what acks=all has to wait for.
 struct Outcome {
@@ -262,7 +263,27 @@ fn append(
             )),
         );
     }
-    let mut buf = BytesMut::from(&records[..]);
+    let mut buf = match compression::codec_for(&cfg.compression_type) {
+        Some(target) if target != h.compression() => {
+            match compression::recompress(&records, &h, target, b.config.socket_request_max_bytes) {
+                Ok(c) if c.len() > cfg.max_message_bytes.max(0) as usize => {
+                    return error(
+                        p.index,
+                        E::MessageTooLarge,
+                        Some(format!(
+                            "Message batch size is {} bytes after compression.type={} which exceeds the maximum configured size of {}.",
+                            c.len(),
+                            cfg.compression_type,
+                            cfg.max_message_bytes
+                        )),
+                    );
+                }
+                Ok(c) => c,
+                Err(e) => return error(p.index, E::CorruptMessage, Some(e.to_string())),
+            }
+        }
+        _ => BytesMut::from(&records[..]),
+    };
     let epoch = p.leader_epoch();
     let mut log = p.log.lock();
     let result = log.append(&mut buf, epoch, now);

@@ -8,5 +8,6 @@ pub mod alloc;
 pub mod broker;
 pub mod config;
 pub mod controller;
+pub mod coordinator;
 pub mod error;
 pub mod log;

@@ -166,6 +166,110 @@ fn rich_request(api: ApiKey, v: i16, topic_id: uuid::Uuid) -> Option<RequestKind
                         .with_assignments(None),
                 ]),
         ),
+        ApiKey::JoinGroup => {
+            let mut r = JoinGroupRequest::default()
+                .with_group_id(GroupId(s(&format!("sweep-join-{v}"))))
+                .with_session_timeout_ms(10_000)
+                .with_member_id(s(""))
+                .with_protocol_type(s("consumer"))
+                .with_protocols(vec![
+                    join_group_request::JoinGroupRequestProtocol::default()
+                        .with_name(s("range"))
+                        .with_metadata(bytes::Bytes::from_static(b"m")),
+                ]);
+            if v >= 1 {
+                r = r.with_rebalance_timeout_ms(30_000);
+            }
+            RequestKind::JoinGroup(r)
+        }
+        ApiKey::SyncGroup => RequestKind::SyncGroup(
+            SyncGroupRequest::default()
+                .with_group_id(GroupId(s("nope")))
+                .with_member_id(s("m"))
+                .with_generation_id(1),
+        ),
+        ApiKey::Heartbeat => RequestKind::Heartbeat(
+            HeartbeatRequest::default()
+                .with_group_id(GroupId(s("nope")))
+                .with_member_id(s("m"))
+                .with_generation_id(1),
+        ),
+        ApiKey::LeaveGroup => RequestKind::LeaveGroup(if v >= 3 {
+            LeaveGroupRequest::default()
+                .with_group_id(GroupId(s("nope")))
+                .with_members(vec![
+                    leave_group_request::MemberIdentity::default().with_member_id(s("m")),
+                ])
+        } else {
+            LeaveGroupRequest::default()
+                .with_group_id(GroupId(s("nope")))
+                .with_member_id(s("m"))
+        }),
+        ApiKey::OffsetCommit => RequestKind::OffsetCommit(
+            OffsetCommitRequest::default()
+                .with_group_id(GroupId(s("sweep-commit")))
+                .with_generation_id_or_member_epoch(-1)
+                .with_member_id(s(""))
+                .with_topics(vec![
+                    offset_commit_request::OffsetCommitRequestTopic::default()
+                        .with_name(name)
+                        .with_partitions(vec![
+                            offset_commit_request::OffsetCommitRequestPartition::default()
+                                .with_partition_index(0)
+                                .with_committed_offset(i64::from(v)),
+                        ]),
+                ]),
+        ),
+        ApiKey::OffsetFetch => RequestKind::OffsetFetch(if v >= 8 {
+            OffsetFetchRequest::default().with_groups(vec![
+                offset_fetch_request::OffsetFetchRequestGroup::default()
+                    .with_group_id(GroupId(s("sweep-commit")))
+                    .with_topics(Some(vec![
+                        offset_fetch_request::OffsetFetchRequestTopics::default()
+                            .with_name(name)
+                            .with_partition_indexes(vec![0]),
+                    ])),
+            ])
+        } else {
+            OffsetFetchRequest::default()
+                .with_group_id(GroupId(s("sweep-commit")))
+                .with_topics(Some(vec![
+                    offset_fetch_request::OffsetFetchRequestTopic::default()
+                        .with_name(name)
+                        .with_partition_indexes(vec![0]),
+                ]))
+        }),
+        ApiKey::ListGroups => RequestKind::ListGroups(ListGroupsRequest::default()),
+        ApiKey::DescribeGroups => RequestKind::DescribeGroups(
+            DescribeGroupsRequest::default().with_groups(vec![GroupId(s("sweep-commit"))]),
+        ),
+        ApiKey::DeleteGroups => RequestKind::DeleteGroups(
+            DeleteGroupsRequest::default().with_groups_names(vec![GroupId(s("nope"))]),
+        ),
+        ApiKey::OffsetDelete => RequestKind::OffsetDelete(
+            OffsetDeleteRequest::default()
+                .with_group_id(GroupId(s("sweep-commit")))
+                .with_topics(vec![
+                    offset_delete_request::OffsetDeleteRequestTopic::default()
+                        .with_name(name)
+                        .with_partitions(vec![
+                            offset_delete_request::OffsetDeleteRequestPartition::default()
+                                .with_partition_index(9),
+                        ]),
+                ]),
+        ),
+        ApiKey::ConsumerGroupHeartbeat => RequestKind::ConsumerGroupHeartbeat(
+            ConsumerGroupHeartbeatRequest::default()
+                .with_group_id(GroupId(s(&format!("sweep-cg-{v}"))))
+                .with_member_id(s(&uuid::Uuid::new_v4().to_string()))
+                .with_member_epoch(0)
+                .with_rebalance_timeout_ms(30_000)
+                .with_subscribed_topic_names(Some(vec![name]))
+                .with_topic_partitions(Some(vec![])),
+        ),
+        ApiKey::ConsumerGroupDescribe => RequestKind::ConsumerGroupDescribe(
+            ConsumerGroupDescribeRequest::default().with_group_ids(vec![GroupId(s("sweep-cg-0"))]),
+        ),
         ApiKey::FindCoordinator => RequestKind::FindCoordinator(if v >= 4 {
             FindCoordinatorRequest::default().with_coordinator_keys(vec![s("g1"), s("g2")])
         } else {
@@ -223,13 +327,33 @@ fn error_codes(resp: &ResponseKind) -> Vec<i16> {
             .collect(),
         ResponseKind::InitProducerId(r) => vec![r.error_code],
         ResponseKind::ApiVersions(r) => vec![r.error_code],
+        ResponseKind::OffsetCommit(r) => r
+            .topics
+            .iter()
+            .flat_map(|t| t.partitions.iter().map(|p| p.error_code))
+            .collect(),
+        ResponseKind::OffsetFetch(r) => r
+            .groups
+            .iter()
+            .map(|g| g.error_code)
+            .chain([r.error_code])
+            .collect(),
+        ResponseKind::ConsumerGroupHeartbeat(r) => vec![r.error_code],
+        ResponseKind::ConsumerGroupDescribe(r) => r.groups.iter().map(|g| g.error_code).collect(),
+        ResponseKind::DescribeGroups(r) => r.groups.iter().map(|g| g.error_code).collect(),
+        ResponseKind::OffsetDelete(r) => vec![r.error_code],
         _ => vec![],
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_advertised_version_round_trips() {
-    let broker = TestBroker::start(&["num.partitions=1"]).await;
+    let broker = TestBroker::start(&[
+        "num.partitions=1",
+        "group.initial.rebalance.delay.ms=0",
+        "offsets.topic.num.partitions=3",
+    ])
+    .await;
     let mut c = Client::connect(broker.addr).await;
     // Create the topic the requests refer to.
     let create = RequestKind::CreateTopics(CreateTopicsRequest::default().with_topics(vec![
@@ -258,7 +382,17 @@ async fn every_advertised_version_round_trips() {
                 .unwrap_or_else(|e| panic!("{api:?} v{v}: {e:#}"));
             let codes = error_codes(&resp);
             // DeleteTopics of a missing topic (v<6) and InitProducerId are allowed their errors.
-            if !matches!(api, ApiKey::DeleteTopics | ApiKey::DeleteRecords) {
+            let errors_expected = matches!(
+                api,
+                ApiKey::DeleteTopics
+                    | ApiKey::DeleteRecords
+                    | ApiKey::JoinGroup
+                    | ApiKey::SyncGroup
+                    | ApiKey::Heartbeat
+                    | ApiKey::LeaveGroup
+                    | ApiKey::DeleteGroups
+            );
+            if !errors_expected {
                 assert!(
                     codes.iter().all(|c| *c == 0),
                     "{api:?} v{v} errors {codes:?}: {resp:?}"

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod connection;
 pub mod flusher;
+pub mod groups;
 pub mod partition;
 pub mod replicas;
 pub mod storage;
@@ -59,6 +60,7 @@ pub struct Broker {
     pub cluster_id: String,
     pub controller: Controller,
     pub replicas: ReplicaManager,
+    pub groups: crate::coordinator::GroupCoordinator,
     /// The image the hosted partitions match; handlers read this one.
     image: ArcSwap<MetadataImage>,
     /// Static plus dynamic broker configuration.
@@ -287,6 +289,7 @@ impl Server {
             cluster_id,
             controller,
             replicas,
+            groups: crate::coordinator::GroupCoordinator::new(),
             image: ArcSwap::from(Arc::clone(&image)),
             layers: ArcSwap::from_pointee(layers),
             admin: tokio::sync::Mutex::new(()),
@@ -295,6 +298,7 @@ impl Server {
         });
         tokio::task::block_in_place(|| broker.publish(&image))?;
         broker.replicas.quarantine_strays();
+        tokio::task::block_in_place(|| broker.load_groups());
         let partitions: usize = broker
             .replicas
             .map()
@@ -421,6 +425,16 @@ impl Server {
                 .broker_long("log.retention.check.interval.ms", 300_000)
                 .max(10) as u64,
         );
+        let mut group_timer = tokio::time::interval(Duration::from_millis(100));
+        group_timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let expiry_every = Duration::from_millis(
+            broker
+                .broker_long("offsets.retention.check.interval.ms", 600_000)
+                .max(100) as u64,
+        );
+        let mut expiry_timer = tokio::time::interval(expiry_every);
+        expiry_timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        expiry_timer.tick().await;
         let mut retention_timer = tokio::time::interval(retention_every);
         retention_timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         retention_timer.tick().await;
@@ -432,6 +446,8 @@ impl Server {
                     conns.spawn(connection::serve(Arc::clone(&broker), stream, info));
                 }
                 Some(_) = conns.join_next(), if !conns.is_empty() => {}
+                _ = group_timer.tick() => broker.tick_groups(),
+                _ = expiry_timer.tick() => broker.expire_offsets(),
                 _ = retention_timer.tick() => {
                     let b = Arc::clone(&broker);
                     let now = api::util::now_ms();

@@ -26,14 +26,28 @@ pub fn is_known(name: &str) -> bool {
 }
 
 /// Compute the target assignment. `topics` maps subscribed topic ids to partition counts.
-pub fn assign(name: &str, members: &[MemberSpec], topics: &BTreeMap<Uuid, i32>) -> BTreeMap<String, Assignment> {
-    if name == RANGE { range(members, topics) } else { uniform(members, topics) }
+pub fn assign(
+    name: &str,
+    members: &[MemberSpec],
+    topics: &BTreeMap<Uuid, i32>,
+) -> BTreeMap<String, Assignment> {
+    if name == RANGE {
+        range(members, topics)
+    } else {
+        uniform(members, topics)
+    }
 }
 
 fn range(members: &[MemberSpec], topics: &BTreeMap<Uuid, i32>) -> BTreeMap<String, Assignment> {
-    let mut out: BTreeMap<String, Assignment> = members.iter().map(|m| (m.member_id.clone(), Assignment::new())).collect();
+    let mut out: BTreeMap<String, Assignment> = members
+        .iter()
+        .map(|m| (m.member_id.clone(), Assignment::new()))
+        .collect();
     for (topic, count) in topics {
-        let mut subs: Vec<&MemberSpec> = members.iter().filter(|m| m.subscribed.contains(topic)).collect();
+        let mut subs: Vec<&MemberSpec> = members
+            .iter()
+            .filter(|m| m.subscribed.contains(topic))
+            .collect();
         if subs.is_empty() {
             continue;
         }
@@ -46,7 +60,9 @@ fn range(members: &[MemberSpec], topics: &BTreeMap<Uuid, i32>) -> BTreeMap<Strin
             let parts: BTreeSet<i32> = (next..next + take).collect();
             next += take;
             if !parts.is_empty() {
-                out.entry(m.member_id.clone()).or_default().insert(*topic, parts);
+                out.entry(m.member_id.clone())
+                    .or_default()
+                    .insert(*topic, parts);
             }
         }
     }
@@ -74,7 +90,9 @@ fn uniform(members: &[MemberSpec], topics: &BTreeMap<Uuid, i32>) -> BTreeMap<Str
         }
         owned.insert(m.member_id.clone(), mine);
     }
-    let homogeneous = sorted.windows(2).all(|w| w.first().map(|a| &a.subscribed) == w.get(1).map(|b| &b.subscribed));
+    let homogeneous = sorted
+        .windows(2)
+        .all(|w| w.first().map(|a| &a.subscribed) == w.get(1).map(|b| &b.subscribed));
     let all: Vec<(Uuid, i32)> = topics
         .iter()
         .filter(|(t, _)| sorted.iter().any(|m| m.subscribed.contains(t)))
@@ -90,8 +108,11 @@ fn uniform(members: &[MemberSpec], topics: &BTreeMap<Uuid, i32>) -> BTreeMap<Str
             let cb = owned.get(*b).map_or(0, BTreeSet::len);
             cb.cmp(&ca).then(a.cmp(b))
         });
-        let quota: BTreeMap<String, usize> =
-            by_owned.iter().enumerate().map(|(i, id)| (id.to_string(), base + usize::from(i < extra))).collect();
+        let quota: BTreeMap<String, usize> = by_owned
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.to_string(), base + usize::from(i < extra)))
+            .collect();
         // 3. Give back what exceeds the quota.
         for (id, parts) in owned.iter_mut() {
             let q = quota.get(id).copied().unwrap_or(0);
@@ -109,7 +130,9 @@ fn uniform(members: &[MemberSpec], topics: &BTreeMap<Uuid, i32>) -> BTreeMap<Str
             }
             let target = by_owned
                 .iter()
-                .filter(|id| owned.get(**id).map_or(0, BTreeSet::len) < quota.get(**id).copied().unwrap_or(0))
+                .filter(|id| {
+                    owned.get(**id).map_or(0, BTreeSet::len) < quota.get(**id).copied().unwrap_or(0)
+                })
                 .min_by_key(|id| (owned.get(**id).map_or(0, BTreeSet::len), **id));
             if let Some(id) = target {
                 owned.entry(id.to_string()).or_default().insert(*tp);
@@ -125,7 +148,12 @@ fn uniform(members: &[MemberSpec], topics: &BTreeMap<Uuid, i32>) -> BTreeMap<Str
             let target = sorted
                 .iter()
                 .filter(|m| m.subscribed.contains(&tp.0))
-                .min_by_key(|m| (owned.get(&m.member_id).map_or(0, BTreeSet::len), m.member_id.clone()));
+                .min_by_key(|m| {
+                    (
+                        owned.get(&m.member_id).map_or(0, BTreeSet::len),
+                        m.member_id.clone(),
+                    )
+                });
             if let Some(m) = target {
                 owned.entry(m.member_id.clone()).or_default().insert(*tp);
                 taken.insert(*tp);
@@ -153,7 +181,11 @@ mod tests {
         for (t, p) in current {
             a.entry(*t).or_default().insert(*p);
         }
-        MemberSpec { member_id: id.into(), subscribed: topics.iter().copied().collect(), current: a }
+        MemberSpec {
+            member_id: id.into(),
+            subscribed: topics.iter().copied().collect(),
+            current: a,
+        }
     }
 
     fn count(a: &Assignment) -> usize {
@@ -164,7 +196,14 @@ mod tests {
     fn uniform_balances_and_covers_every_partition_once() {
         let t = Uuid::new_v4();
         let topics = BTreeMap::from([(t, 7)]);
-        let out = uniform(&[member("a", &[t], &[]), member("b", &[t], &[]), member("c", &[t], &[])], &topics);
+        let out = uniform(
+            &[
+                member("a", &[t], &[]),
+                member("b", &[t], &[]),
+                member("c", &[t], &[]),
+            ],
+            &topics,
+        );
         let counts: Vec<usize> = out.values().map(count).collect();
         assert_eq!(counts.iter().sum::<usize>(), 7);
         assert!(counts.iter().all(|c| *c == 2 || *c == 3));
@@ -180,7 +219,10 @@ mod tests {
     fn uniform_is_sticky_when_a_member_joins() {
         let t = Uuid::new_v4();
         let topics = BTreeMap::from([(t, 6)]);
-        let before = [member("a", &[t], &[(t, 0), (t, 1), (t, 2)]), member("b", &[t], &[(t, 3), (t, 4), (t, 5)])];
+        let before = [
+            member("a", &[t], &[(t, 0), (t, 1), (t, 2)]),
+            member("b", &[t], &[(t, 3), (t, 4), (t, 5)]),
+        ];
         let mut with_c = before.to_vec();
         with_c.push(member("c", &[t], &[]));
         let out = uniform(&with_c, &topics);
@@ -194,7 +236,10 @@ mod tests {
     fn heterogeneous_subscriptions_only_get_their_topics() {
         let (t1, t2) = (Uuid::new_v4(), Uuid::new_v4());
         let topics = BTreeMap::from([(t1, 2), (t2, 2)]);
-        let out = uniform(&[member("a", &[t1], &[]), member("b", &[t1, t2], &[])], &topics);
+        let out = uniform(
+            &[member("a", &[t1], &[]), member("b", &[t1, t2], &[])],
+            &topics,
+        );
         assert!(!out["a"].contains_key(&t2));
         assert_eq!(count(&out["a"]) + count(&out["b"]), 4);
     }

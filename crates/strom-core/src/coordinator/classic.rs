@@ -47,7 +47,12 @@ pub struct JoinResult {
 
 impl JoinResult {
     pub fn error(err: E, member_id: &str) -> JoinResult {
-        JoinResult { error: err.code(), generation: -1, member_id: member_id.to_string(), ..Default::default() }
+        JoinResult {
+            error: err.code(),
+            generation: -1,
+            member_id: member_id.to_string(),
+            ..Default::default()
+        }
     }
 }
 
@@ -69,7 +74,10 @@ pub struct SyncResult {
 
 impl SyncResult {
     pub fn error(err: E) -> SyncResult {
-        SyncResult { error: err.code(), ..Default::default() }
+        SyncResult {
+            error: err.code(),
+            ..Default::default()
+        }
     }
 }
 
@@ -122,11 +130,19 @@ impl Member {
 
     /// The metadata this member sent for `protocol`.
     pub fn metadata(&self, protocol: &str) -> Bytes {
-        self.protocols.iter().find(|(n, _)| n == protocol).map(|(_, m)| m.clone()).unwrap_or_default()
+        self.protocols
+            .iter()
+            .find(|(n, _)| n == protocol)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_default()
     }
 
     fn vote(&self, candidates: &HashSet<String>) -> Option<String> {
-        self.protocols.iter().map(|(n, _)| n).find(|n| candidates.contains(*n)).cloned()
+        self.protocols
+            .iter()
+            .map(|(n, _)| n)
+            .find(|n| candidates.contains(*n))
+            .cloned()
     }
 }
 
@@ -196,7 +212,14 @@ impl ClassicGroup {
     /// Restore a group from its metadata record (after a restart). Members keep their
     /// assignments and must heartbeat within their session timeout.
     pub fn restore(id: &str, v: crate::coordinator::records::GroupValue, now: i64) -> ClassicGroup {
-        let mut g = ClassicGroup::new(id, if v.current_state_timestamp >= 0 { v.current_state_timestamp } else { now });
+        let mut g = ClassicGroup::new(
+            id,
+            if v.current_state_timestamp >= 0 {
+                v.current_state_timestamp
+            } else {
+                now
+            },
+        );
         g.generation = v.generation;
         g.protocol_type = (!v.protocol_type.is_empty()).then_some(v.protocol_type.clone());
         g.protocol_name = v.protocol.clone();
@@ -238,7 +261,10 @@ impl ClassicGroup {
     }
 
     fn static_member_id(&self, instance_id: &str) -> Option<String> {
-        self.members.iter().find(|m| m.instance_id.as_deref() == Some(instance_id)).map(|m| m.id.clone())
+        self.members
+            .iter()
+            .find(|m| m.instance_id.as_deref() == Some(instance_id))
+            .map(|m| m.id.clone())
     }
 
     fn is_pending(&self, id: &str) -> bool {
@@ -257,15 +283,29 @@ impl ClassicGroup {
             return None;
         }
         let proto = self.protocol_name.clone()?;
-        Some(self.members.iter().flat_map(|m| crate::coordinator::protocol::subscription_topics(&m.metadata(&proto))).collect())
+        Some(
+            self.members
+                .iter()
+                .flat_map(|m| {
+                    crate::coordinator::protocol::subscription_topics(&m.metadata(&proto))
+                })
+                .collect(),
+        )
     }
 
     fn rebalance_timeout(&self) -> i64 {
-        self.members.iter().map(|m| i64::from(m.rebalance_timeout_ms)).max().unwrap_or(0)
+        self.members
+            .iter()
+            .map(|m| i64::from(m.rebalance_timeout_ms))
+            .max()
+            .unwrap_or(0)
     }
 
     fn awaiting_join_count(&self) -> usize {
-        self.members.iter().filter(|m| m.awaiting_join.is_some()).count()
+        self.members
+            .iter()
+            .filter(|m| m.awaiting_join.is_some())
+            .count()
     }
 
     fn all_joined(&self) -> bool {
@@ -291,7 +331,8 @@ impl ClassicGroup {
             return !protocol_type.is_empty() && !protocols.is_empty();
         }
         let common = self.candidate_protocols();
-        self.protocol_type.as_deref() == Some(protocol_type) && protocols.iter().any(|(n, _)| common.contains(n))
+        self.protocol_type.as_deref() == Some(protocol_type)
+            && protocols.iter().any(|(n, _)| common.contains(n))
     }
 
     fn select_protocol(&self) -> Option<String> {
@@ -319,7 +360,11 @@ impl ClassicGroup {
         let proto = self.protocol_name.clone().unwrap_or_default();
         self.members
             .iter()
-            .map(|m| JoinedMember { member_id: m.id.clone(), group_instance_id: m.instance_id.clone(), metadata: m.metadata(&proto) })
+            .map(|m| JoinedMember {
+                member_id: m.id.clone(),
+                group_instance_id: m.instance_id.clone(),
+                metadata: m.metadata(&proto),
+            })
             .collect()
     }
 
@@ -331,7 +376,11 @@ impl ClassicGroup {
             protocol_name: self.protocol_name.clone(),
             leader: self.leader.clone().unwrap_or_default(),
             member_id: member_id.to_string(),
-            members: if with_members { self.current_members() } else { Vec::new() },
+            members: if with_members {
+                self.current_members()
+            } else {
+                Vec::new()
+            },
             skip_assignment: false,
         }
     }
@@ -340,7 +389,9 @@ impl ClassicGroup {
         match self.state {
             ClassicState::Empty | ClassicState::Dead => true,
             ClassicState::PreparingRebalance => {
-                self.member(member_id).is_some_and(|m| m.awaiting_join.is_some()) || self.awaiting_join_count() < cfg.max_size
+                self.member(member_id)
+                    .is_some_and(|m| m.awaiting_join.is_some())
+                    || self.awaiting_join_count() < cfg.max_size
             }
             ClassicState::CompletingRebalance | ClassicState::Stable => {
                 self.member(member_id).is_some() || self.members.len() < cfg.max_size
@@ -348,11 +399,20 @@ impl ClassicGroup {
         }
     }
 
-    fn add_member(&mut self, req: &JoinRequest, id: String, tx: oneshot::Sender<JoinResult>, now: i64, cfg: &ClassicConfig) {
+    fn add_member(
+        &mut self,
+        req: &JoinRequest,
+        id: String,
+        tx: oneshot::Sender<JoinResult>,
+        now: i64,
+        cfg: &ClassicConfig,
+    ) {
         if self.members.is_empty() {
             self.protocol_type = Some(req.protocol_type.clone());
         }
-        if self.state == ClassicState::PreparingRebalance && self.previous_state == ClassicState::Empty {
+        if self.state == ClassicState::PreparingRebalance
+            && self.previous_state == ClassicState::Empty
+        {
             self.new_member_added = true;
         }
         if self.leader.is_none() {
@@ -393,7 +453,13 @@ impl ClassicGroup {
     }
 
     /// JoinGroup. The response arrives on `tx`, now or when the join phase completes.
-    pub fn join(&mut self, req: JoinRequest, tx: oneshot::Sender<JoinResult>, now: i64, cfg: &ClassicConfig) -> Effects {
+    pub fn join(
+        &mut self,
+        req: JoinRequest,
+        tx: oneshot::Sender<JoinResult>,
+        now: i64,
+        cfg: &ClassicConfig,
+    ) -> Effects {
         let unknown = req.member_id.is_empty();
         if !self.accept_joining(&req.member_id, cfg) {
             self.remove_member(&req.member_id);
@@ -401,7 +467,10 @@ impl ClassicGroup {
             return Effects::default();
         }
         if self.state == ClassicState::Dead {
-            let _ = tx.send(JoinResult::error(E::CoordinatorNotAvailable, &req.member_id));
+            let _ = tx.send(JoinResult::error(
+                E::CoordinatorNotAvailable,
+                &req.member_id,
+            ));
             return Effects::default();
         }
         if !self.supports(&req.protocol_type, &req.protocols) {
@@ -423,7 +492,9 @@ impl ClassicGroup {
             return Effects::default();
         }
         let is_leader = self.leader.as_deref() == Some(req.member_id.as_str());
-        let matches = self.member(&req.member_id).is_some_and(|m| m.matches(&req.protocols));
+        let matches = self
+            .member(&req.member_id)
+            .is_some_and(|m| m.matches(&req.protocols));
         match self.state {
             ClassicState::PreparingRebalance => self.update_member_then_rebalance(&req, tx, now),
             ClassicState::CompletingRebalance if matches => {
@@ -432,7 +503,9 @@ impl ClassicGroup {
                 Effects::default()
             }
             ClassicState::CompletingRebalance => self.update_member_then_rebalance(&req, tx, now),
-            ClassicState::Stable if is_leader || !matches => self.update_member_then_rebalance(&req, tx, now),
+            ClassicState::Stable if is_leader || !matches => {
+                self.update_member_then_rebalance(&req, tx, now)
+            }
             ClassicState::Stable => {
                 let _ = tx.send(self.join_result(&req.member_id, false));
                 Effects::default()
@@ -444,8 +517,17 @@ impl ClassicGroup {
         }
     }
 
-    fn join_new_member(&mut self, req: JoinRequest, tx: oneshot::Sender<JoinResult>, now: i64, cfg: &ClassicConfig) -> Effects {
-        let prefix = req.group_instance_id.clone().unwrap_or_else(|| req.client_id.clone());
+    fn join_new_member(
+        &mut self,
+        req: JoinRequest,
+        tx: oneshot::Sender<JoinResult>,
+        now: i64,
+        cfg: &ClassicConfig,
+    ) -> Effects {
+        let prefix = req
+            .group_instance_id
+            .clone()
+            .unwrap_or_else(|| req.client_id.clone());
         let new_id = new_member_id(&prefix);
         if let Some(instance) = req.group_instance_id.clone() {
             if let Some(old_id) = self.static_member_id(&instance) {
@@ -455,7 +537,10 @@ impl ClassicGroup {
             return self.maybe_prepare_rebalance_or_complete(now);
         }
         if req.require_known_member_id {
-            self.pending_members.push((new_id.clone(), now + i64::from(req.session_timeout_ms.max(0))));
+            self.pending_members.push((
+                new_id.clone(),
+                now + i64::from(req.session_timeout_ms.max(0)),
+            ));
             let _ = tx.send(JoinResult::error(E::MemberIdRequired, &new_id));
             return Effects::default();
         }
@@ -464,8 +549,17 @@ impl ClassicGroup {
     }
 
     /// A static member came back with a new member id: the old id is fenced.
-    fn replace_static_member(&mut self, req: JoinRequest, old_id: &str, new_id: String, tx: oneshot::Sender<JoinResult>, now: i64) -> Effects {
-        let Some(m) = self.member_mut(old_id) else { return Effects::default() };
+    fn replace_static_member(
+        &mut self,
+        req: JoinRequest,
+        old_id: &str,
+        new_id: String,
+        tx: oneshot::Sender<JoinResult>,
+        now: i64,
+    ) -> Effects {
+        let Some(m) = self.member_mut(old_id) else {
+            return Effects::default();
+        };
         if let Some(old_tx) = m.awaiting_join.take() {
             let _ = old_tx.send(JoinResult::error(E::FencedInstanceId, old_id));
         }
@@ -492,7 +586,8 @@ impl ClassicGroup {
                     // Same protocol: no rebalance; persist the new member id and answer with
                     // the current generation.
                     let is_leader = self.leader.as_deref() == Some(new_id.as_str());
-                    let mut r = self.join_result(&new_id, is_leader && req.supports_skip_assignment);
+                    let mut r =
+                        self.join_result(&new_id, is_leader && req.supports_skip_assignment);
                     r.skip_assignment = is_leader && req.supports_skip_assignment;
                     let _ = tx.send(r);
                     return Effects { persist: true };
@@ -517,7 +612,12 @@ impl ClassicGroup {
         }
     }
 
-    fn update_member_then_rebalance(&mut self, req: &JoinRequest, tx: oneshot::Sender<JoinResult>, now: i64) -> Effects {
+    fn update_member_then_rebalance(
+        &mut self,
+        req: &JoinRequest,
+        tx: oneshot::Sender<JoinResult>,
+        now: i64,
+    ) -> Effects {
         if let Some(m) = self.member_mut(&req.member_id) {
             m.protocols = req.protocols.clone();
             m.rebalance_timeout_ms = req.rebalance_timeout_ms;
@@ -545,11 +645,18 @@ impl ClassicGroup {
     }
 
     fn can_rebalance(&self) -> bool {
-        matches!(self.state, ClassicState::Stable | ClassicState::CompletingRebalance | ClassicState::Empty)
+        matches!(
+            self.state,
+            ClassicState::Stable | ClassicState::CompletingRebalance | ClassicState::Empty
+        )
     }
 
     fn maybe_prepare_rebalance_or_complete(&mut self, now: i64) -> Effects {
-        if self.can_rebalance() { self.prepare_rebalance(now) } else { self.maybe_complete_join(now) }
+        if self.can_rebalance() {
+            self.prepare_rebalance(now)
+        } else {
+            self.maybe_complete_join(now)
+        }
     }
 
     fn prepare_rebalance(&mut self, now: i64) -> Effects {
@@ -569,13 +676,19 @@ impl ClassicGroup {
         if initial {
             let delay = self.initial_delay;
             let remaining = (self.rebalance_timeout() - delay).max(0);
-            self.join_timer = Some(JoinTimer::Initial { at: now + delay, delay, remaining });
+            self.join_timer = Some(JoinTimer::Initial {
+                at: now + delay,
+                delay,
+                remaining,
+            });
             return Effects::default();
         }
         if self.all_joined() {
             return self.complete_join(now);
         }
-        self.join_timer = Some(JoinTimer::Complete { at: now + self.rebalance_timeout() });
+        self.join_timer = Some(JoinTimer::Complete {
+            at: now + self.rebalance_timeout(),
+        });
         Effects::default()
     }
 
@@ -592,8 +705,12 @@ impl ClassicGroup {
     fn complete_join(&mut self, now: i64) -> Effects {
         self.join_timer = None;
         // Dynamic members that did not rejoin are dropped.
-        let gone: Vec<String> =
-            self.members.iter().filter(|m| m.awaiting_join.is_none() && m.instance_id.is_none()).map(|m| m.id.clone()).collect();
+        let gone: Vec<String> = self
+            .members
+            .iter()
+            .filter(|m| m.awaiting_join.is_none() && m.instance_id.is_none())
+            .map(|m| m.id.clone())
+            .collect();
         for id in gone {
             self.remove_member(&id);
         }
@@ -602,7 +719,9 @@ impl ClassicGroup {
         }
         if !self.elect_joined_leader() && !self.members.is_empty() {
             // Nobody rejoined: try again after another rebalance timeout.
-            self.join_timer = Some(JoinTimer::Complete { at: now + self.rebalance_timeout() });
+            self.join_timer = Some(JoinTimer::Complete {
+                at: now + self.rebalance_timeout(),
+            });
             return Effects::default();
         }
         self.generation += 1;
@@ -637,8 +756,13 @@ impl ClassicGroup {
 
     /// Keep the leader if it rejoined, else pick the first member that did.
     fn elect_joined_leader(&mut self) -> bool {
-        let Some(leader) = self.leader.clone() else { return true };
-        if self.member(&leader).is_some_and(|m| m.awaiting_join.is_some()) {
+        let Some(leader) = self.leader.clone() else {
+            return true;
+        };
+        if self
+            .member(&leader)
+            .is_some_and(|m| m.awaiting_join.is_some())
+        {
             return true;
         }
         match self.members.iter().find(|m| m.awaiting_join.is_some()) {
@@ -651,7 +775,10 @@ impl ClassicGroup {
     }
 
     /// SyncGroup. The leader's call carries the assignments.
-    #[allow(clippy::too_many_arguments, reason = "the SyncGroup request's fields, kept flat")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the SyncGroup request's fields, kept flat"
+    )]
     pub fn sync(
         &mut self,
         member_id: &str,
@@ -675,8 +802,12 @@ impl ClassicGroup {
             let _ = tx.send(SyncResult::error(E::IllegalGeneration));
             return Effects::default();
         }
-        let inconsistent = |given: Option<&str>, ours: &Option<String>| given.is_some_and(|g| Some(g) != ours.as_deref());
-        if inconsistent(protocol_type, &self.protocol_type) || inconsistent(protocol_name, &self.protocol_name) {
+        let inconsistent = |given: Option<&str>, ours: &Option<String>| {
+            given.is_some_and(|g| Some(g) != ours.as_deref())
+        };
+        if inconsistent(protocol_type, &self.protocol_type)
+            || inconsistent(protocol_name, &self.protocol_name)
+        {
             let _ = tx.send(SyncResult::error(E::InconsistentGroupProtocol));
             return Effects::default();
         }
@@ -694,7 +825,11 @@ impl ClassicGroup {
                     return Effects::default();
                 }
                 for m in &mut self.members {
-                    m.assignment = assignments.iter().find(|(id, _)| *id == m.id).map(|(_, a)| a.clone()).unwrap_or_default();
+                    m.assignment = assignments
+                        .iter()
+                        .find(|(id, _)| *id == m.id)
+                        .map(|(_, a)| a.clone())
+                        .unwrap_or_default();
                 }
                 self.propagate_assignment(now);
                 self.transition(ClassicState::Stable, now);
@@ -702,7 +837,10 @@ impl ClassicGroup {
             }
             ClassicState::Stable => {
                 self.pending_sync.remove(member_id);
-                let assignment = self.member(member_id).map(|m| m.assignment.clone()).unwrap_or_default();
+                let assignment = self
+                    .member(member_id)
+                    .map(|m| m.assignment.clone())
+                    .unwrap_or_default();
                 let _ = tx.send(SyncResult {
                     error: 0,
                     protocol_type: self.protocol_type.clone(),
@@ -722,14 +860,25 @@ impl ClassicGroup {
         let (pt, pn) = (self.protocol_type.clone(), self.protocol_name.clone());
         for m in &mut self.members {
             if let Some(tx) = m.awaiting_sync.take() {
-                let _ = tx.send(SyncResult { error: 0, protocol_type: pt.clone(), protocol_name: pn.clone(), assignment: m.assignment.clone() });
+                let _ = tx.send(SyncResult {
+                    error: 0,
+                    protocol_type: pt.clone(),
+                    protocol_name: pn.clone(),
+                    assignment: m.assignment.clone(),
+                });
                 m.heartbeat_deadline = now + i64::from(m.session_timeout_ms.max(0));
             }
         }
     }
 
     /// Heartbeat: the error code to answer with.
-    pub fn heartbeat(&mut self, member_id: &str, instance_id: Option<&str>, generation: i32, now: i64) -> Result<(), E> {
+    pub fn heartbeat(
+        &mut self,
+        member_id: &str,
+        instance_id: Option<&str>,
+        generation: i32,
+        now: i64,
+    ) -> Result<(), E> {
         if self.state == ClassicState::Dead {
             return Err(E::CoordinatorNotAvailable);
         }
@@ -783,7 +932,9 @@ impl ClassicGroup {
     /// After one or more members left: move the group along.
     pub fn after_leave(&mut self, now: i64) -> Effects {
         match self.state {
-            ClassicState::Stable | ClassicState::CompletingRebalance => self.maybe_prepare_rebalance_or_complete(now),
+            ClassicState::Stable | ClassicState::CompletingRebalance => {
+                self.maybe_prepare_rebalance_or_complete(now)
+            }
             ClassicState::PreparingRebalance => self.maybe_complete_join(now),
             _ => Effects::default(),
         }
@@ -792,10 +943,18 @@ impl ClassicGroup {
     /// Deadlines: session timeouts, join and sync phases. Called by the coordinator's timer.
     pub fn tick(&mut self, now: i64) -> Effects {
         let mut effects = Effects::default();
-        let expired_pending: Vec<String> = self.pending_members.iter().filter(|(_, d)| *d <= now).map(|(m, _)| m.clone()).collect();
+        let expired_pending: Vec<String> = self
+            .pending_members
+            .iter()
+            .filter(|(_, d)| *d <= now)
+            .map(|(m, _)| m.clone())
+            .collect();
         if !expired_pending.is_empty() {
             self.pending_members.retain(|(_, d)| *d > now);
-            if self.state == ClassicState::PreparingRebalance && self.all_joined() && self.previous_state != ClassicState::Empty {
+            if self.state == ClassicState::PreparingRebalance
+                && self.all_joined()
+                && self.previous_state != ClassicState::Empty
+            {
                 effects.persist |= self.complete_join(now).persist;
             }
         }
@@ -803,26 +962,46 @@ impl ClassicGroup {
             .members
             .iter()
             // A member parked in JoinGroup or SyncGroup is alive (its socket is busy).
-            .filter(|m| m.heartbeat_deadline <= now && m.awaiting_join.is_none() && m.awaiting_sync.is_none())
+            .filter(|m| {
+                m.heartbeat_deadline <= now
+                    && m.awaiting_join.is_none()
+                    && m.awaiting_sync.is_none()
+            })
             .map(|m| m.id.clone())
             .collect();
-        let new_expired: Vec<String> =
-            self.members.iter().filter(|m| m.is_new && m.heartbeat_deadline <= now).map(|m| m.id.clone()).collect();
+        let new_expired: Vec<String> = self
+            .members
+            .iter()
+            .filter(|m| m.is_new && m.heartbeat_deadline <= now)
+            .map(|m| m.id.clone())
+            .collect();
         for id in expired.iter().chain(new_expired.iter()) {
             tracing::info!(group = %self.id, member = %id, "Member failed to heartbeat; removing it from the group.");
             self.remove_member(id);
             effects.persist |= match self.state {
-                ClassicState::Stable | ClassicState::CompletingRebalance => self.maybe_prepare_rebalance_or_complete(now).persist,
-                ClassicState::PreparingRebalance if self.all_joined() => self.complete_join(now).persist,
+                ClassicState::Stable | ClassicState::CompletingRebalance => {
+                    self.maybe_prepare_rebalance_or_complete(now).persist
+                }
+                ClassicState::PreparingRebalance if self.all_joined() => {
+                    self.complete_join(now).persist
+                }
                 _ => false,
             };
         }
         match self.join_timer {
-            Some(JoinTimer::Initial { at, delay, remaining }) if at <= now => {
+            Some(JoinTimer::Initial {
+                at,
+                delay,
+                remaining,
+            }) if at <= now => {
                 if self.new_member_added && remaining > 0 {
                     self.new_member_added = false;
                     let next = delay.min(remaining);
-                    self.join_timer = Some(JoinTimer::Initial { at: now + next, delay: next, remaining: (remaining - delay).max(0) });
+                    self.join_timer = Some(JoinTimer::Initial {
+                        at: now + next,
+                        delay: next,
+                        remaining: (remaining - delay).max(0),
+                    });
                 } else {
                     effects.persist |= self.complete_join(now).persist;
                 }
@@ -833,7 +1012,12 @@ impl ClassicGroup {
             _ => {}
         }
         if let Some(at) = self.sync_deadline {
-            if at <= now && matches!(self.state, ClassicState::CompletingRebalance | ClassicState::Stable) {
+            if at <= now
+                && matches!(
+                    self.state,
+                    ClassicState::CompletingRebalance | ClassicState::Stable
+                )
+            {
                 self.sync_deadline = None;
                 if !self.pending_sync.is_empty() {
                     let missing: Vec<String> = self.pending_sync.drain().collect();
@@ -848,7 +1032,12 @@ impl ClassicGroup {
     }
 
     /// OffsetCommit checks for a classic group (Kafka's ClassicGroup.validateOffsetCommit).
-    pub fn validate_commit(&self, member_id: &str, instance_id: Option<&str>, generation: i32) -> Result<(), E> {
+    pub fn validate_commit(
+        &self,
+        member_id: &str,
+        instance_id: Option<&str>,
+        generation: i32,
+    ) -> Result<(), E> {
         if self.state == ClassicState::Dead {
             return Err(E::CoordinatorNotAvailable);
         }

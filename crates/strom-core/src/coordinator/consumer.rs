@@ -85,7 +85,10 @@ pub struct HeartbeatResult {
 
 impl HeartbeatResult {
     pub fn error(e: E, msg: impl Into<String>) -> HeartbeatResult {
-        HeartbeatResult { error: Some((e, msg.into())), ..Default::default() }
+        HeartbeatResult {
+            error: Some((e, msg.into())),
+            ..Default::default()
+        }
     }
 }
 
@@ -120,11 +123,16 @@ pub struct ConsumerGroup {
 }
 
 fn to_set(owned: &[(Uuid, Vec<i32>)]) -> BTreeSet<(Uuid, i32)> {
-    owned.iter().flat_map(|(t, ps)| ps.iter().map(move |p| (*t, *p))).collect()
+    owned
+        .iter()
+        .flat_map(|(t, ps)| ps.iter().map(move |p| (*t, *p)))
+        .collect()
 }
 
 fn flat(a: &Assignment) -> BTreeSet<(Uuid, i32)> {
-    a.iter().flat_map(|(t, ps)| ps.iter().map(move |p| (*t, *p))).collect()
+    a.iter()
+        .flat_map(|(t, ps)| ps.iter().map(move |p| (*t, *p)))
+        .collect()
 }
 
 impl ConsumerGroup {
@@ -146,7 +154,11 @@ impl ConsumerGroup {
             ConsumerState::Empty
         } else if self.assignment_epoch < self.epoch {
             ConsumerState::Assigning
-        } else if self.members.values().any(|m| m.epoch != self.assignment_epoch || m.state != MemberState::Stable) {
+        } else if self
+            .members
+            .values()
+            .any(|m| m.epoch != self.assignment_epoch || m.state != MemberState::Stable)
+        {
             ConsumerState::Reconciling
         } else {
             ConsumerState::Stable
@@ -158,7 +170,9 @@ impl ConsumerGroup {
         self.members.values().any(|m| {
             m.id != except
                 && (m.assigned.get(&tp.0).is_some_and(|s| s.contains(&tp.1))
-                    || m.pending_revocation.get(&tp.0).is_some_and(|s| s.contains(&tp.1)))
+                    || m.pending_revocation
+                        .get(&tp.0)
+                        .is_some_and(|s| s.contains(&tp.1)))
         })
     }
 
@@ -166,31 +180,51 @@ impl ConsumerGroup {
         let mut names: BTreeSet<String> = BTreeSet::new();
         for m in self.members.values() {
             names.extend(m.subscribed_names.iter().cloned());
-            if let Some(re) = m.regex.as_deref().and_then(|r| regex::Regex::new(&format!("^(?:{r})$")).ok()) {
+            if let Some(re) = m
+                .regex
+                .as_deref()
+                .and_then(|r| regex::Regex::new(&format!("^(?:{r})$")).ok())
+            {
                 names.extend(lookup.names().into_iter().filter(|n| re.is_match(n)));
             }
         }
-        names.into_iter().filter_map(|n| lookup.topic(&n).map(|v| (n, v))).collect()
+        names
+            .into_iter()
+            .filter_map(|n| lookup.topic(&n).map(|v| (n, v)))
+            .collect()
     }
 
     fn member_topics(&self, m: &ConsumerMember) -> BTreeSet<Uuid> {
-        let re = m.regex.as_deref().and_then(|r| regex::Regex::new(&format!("^(?:{r})$")).ok());
+        let re = m
+            .regex
+            .as_deref()
+            .and_then(|r| regex::Regex::new(&format!("^(?:{r})$")).ok());
         self.metadata
             .iter()
-            .filter(|(n, _)| m.subscribed_names.contains(n) || re.as_ref().is_some_and(|re| re.is_match(n)))
+            .filter(|(n, _)| {
+                m.subscribed_names.contains(n) || re.as_ref().is_some_and(|re| re.is_match(n))
+            })
             .map(|(_, (id, _))| *id)
             .collect()
     }
 
     fn compute_target(&mut self) {
-        let assignor_name = self.members.values().find_map(|m| m.assignor.clone()).unwrap_or_else(|| assignor::UNIFORM.to_string());
+        let assignor_name = self
+            .members
+            .values()
+            .find_map(|m| m.assignor.clone())
+            .unwrap_or_else(|| assignor::UNIFORM.to_string());
         let specs: Vec<MemberSpec> = self
             .members
             .values()
             .map(|m| MemberSpec {
                 member_id: m.id.clone(),
                 subscribed: self.member_topics(m),
-                current: self.target.get(&m.id).cloned().unwrap_or_else(|| m.assigned.clone()),
+                current: self
+                    .target
+                    .get(&m.id)
+                    .cloned()
+                    .unwrap_or_else(|| m.assigned.clone()),
             })
             .collect();
         let topics: BTreeMap<Uuid, i32> = self.metadata.values().copied().collect();
@@ -199,17 +233,36 @@ impl ConsumerGroup {
     }
 
     /// One heartbeat. Validation of the request's shape happened before.
-    pub fn heartbeat(&mut self, req: HeartbeatRequest, lookup: &dyn TopicLookup, cfg: &ConsumerConfig, now: i64) -> HeartbeatResult {
+    pub fn heartbeat(
+        &mut self,
+        req: HeartbeatRequest,
+        lookup: &dyn TopicLookup,
+        cfg: &ConsumerConfig,
+        now: i64,
+    ) -> HeartbeatResult {
         if req.member_epoch < 0 {
             return self.leave(&req, now);
         }
-        let member_id = if req.member_id.is_empty() { Uuid::new_v4().to_string() } else { req.member_id.clone() };
+        let member_id = if req.member_id.is_empty() {
+            Uuid::new_v4().to_string()
+        } else {
+            req.member_id.clone()
+        };
         // Static members: a new member id for a known instance replaces the old member.
         if let Some(instance) = req.instance_id.as_deref() {
-            let existing = self.members.values().find(|m| m.instance_id.as_deref() == Some(instance)).map(|m| m.id.clone());
+            let existing = self
+                .members
+                .values()
+                .find(|m| m.instance_id.as_deref() == Some(instance))
+                .map(|m| m.id.clone());
             if let Some(old) = existing.filter(|old| *old != member_id) {
                 if req.member_epoch != 0 {
-                    return HeartbeatResult::error(E::FencedInstanceId, format!("Static member {old} with instance id {instance} is the current member; {member_id} is fenced."));
+                    return HeartbeatResult::error(
+                        E::FencedInstanceId,
+                        format!(
+                            "Static member {old} with instance id {instance} is the current member; {member_id} is fenced."
+                        ),
+                    );
                 }
                 if let Some(mut m) = self.members.remove(&old) {
                     m.id = member_id.clone();
@@ -222,10 +275,19 @@ impl ConsumerGroup {
         }
         let is_new = !self.members.contains_key(&member_id);
         if is_new && req.member_epoch != 0 {
-            return HeartbeatResult::error(E::UnknownMemberId, format!("Member {member_id} is not a member of group {}.", self.id));
+            return HeartbeatResult::error(
+                E::UnknownMemberId,
+                format!("Member {member_id} is not a member of group {}.", self.id),
+            );
         }
         if is_new && self.members.len() >= cfg.max_size {
-            return HeartbeatResult::error(E::GroupMaxSizeReached, format!("The consumer group has reached its maximum capacity of {} members.", cfg.max_size));
+            return HeartbeatResult::error(
+                E::GroupMaxSizeReached,
+                format!(
+                    "The consumer group has reached its maximum capacity of {} members.",
+                    cfg.max_size
+                ),
+            );
         }
         let mut bump = false;
         if let Some(m) = self.members.get_mut(&member_id) {
@@ -237,11 +299,26 @@ impl ConsumerGroup {
                 m.previous_epoch = 0;
                 m.state = MemberState::Stable;
             } else if req.member_epoch > m.epoch {
-                return HeartbeatResult::error(E::FencedMemberEpoch, format!("The consumer group member has a greater member epoch ({}) than the one known by the group coordinator ({}). The member must abandon all its partitions and rejoin.", req.member_epoch, m.epoch));
+                return HeartbeatResult::error(
+                    E::FencedMemberEpoch,
+                    format!(
+                        "The consumer group member has a greater member epoch ({}) than the one known by the group coordinator ({}). The member must abandon all its partitions and rejoin.",
+                        req.member_epoch, m.epoch
+                    ),
+                );
             } else if req.member_epoch < m.epoch {
-                let owned_subset = req.owned.as_ref().is_none_or(|o| to_set(o).is_subset(&flat(&m.assigned)));
+                let owned_subset = req
+                    .owned
+                    .as_ref()
+                    .is_none_or(|o| to_set(o).is_subset(&flat(&m.assigned)));
                 if req.member_epoch != m.previous_epoch || !owned_subset {
-                    return HeartbeatResult::error(E::FencedMemberEpoch, format!("The consumer group member has a smaller member epoch ({}) than the one known by the group coordinator ({}). The member must abandon all its partitions and rejoin.", req.member_epoch, m.epoch));
+                    return HeartbeatResult::error(
+                        E::FencedMemberEpoch,
+                        format!(
+                            "The consumer group member has a smaller member epoch ({}) than the one known by the group coordinator ({}). The member must abandon all its partitions and rejoin.",
+                            req.member_epoch, m.epoch
+                        ),
+                    );
                 }
             }
         } else {
@@ -316,13 +393,18 @@ impl ConsumerGroup {
         if self.epoch > self.assignment_epoch {
             self.compute_target();
         }
-        let before = self.members.get(&member_id).map(|m| (m.epoch, m.assigned.clone()));
+        let before = self
+            .members
+            .get(&member_id)
+            .map(|m| (m.epoch, m.assigned.clone()));
         self.reconcile(&member_id, req.owned.as_deref(), now);
         let Some(m) = self.members.get(&member_id) else {
             return HeartbeatResult::error(E::UnknownServerError, "member vanished");
         };
         let full = req.member_epoch == 0
-            || (req.rebalance_timeout_ms != -1 && req.subscribed_topic_names.is_some() && req.owned.is_some());
+            || (req.rebalance_timeout_ms != -1
+                && req.subscribed_topic_names.is_some()
+                && req.owned.is_some());
         let changed = before.is_none_or(|(_, a)| a != m.assigned);
         HeartbeatResult {
             error: None,
@@ -335,7 +417,9 @@ impl ConsumerGroup {
 
     /// Move a member towards its target assignment (Kafka's CurrentAssignmentBuilder).
     fn reconcile(&mut self, member_id: &str, owned: Option<&[(Uuid, Vec<i32>)]>, now: i64) {
-        let Some(m) = self.members.get(member_id).cloned() else { return };
+        let Some(m) = self.members.get(member_id).cloned() else {
+            return;
+        };
         let target = self.target.get(member_id).cloned().unwrap_or_default();
         let target_epoch = self.assignment_epoch;
         let owns = |revoking: &Assignment| -> bool {
@@ -372,7 +456,9 @@ impl ConsumerGroup {
             }
             a
         };
-        let Some(mm) = self.members.get_mut(member_id) else { return };
+        let Some(mm) = self.members.get_mut(member_id) else {
+            return;
+        };
         let revoking = to_assignment(&revoke);
         if !revoke.is_empty() && owns(&revoking) {
             mm.state = MemberState::UnrevokedPartitions;
@@ -384,7 +470,11 @@ impl ConsumerGroup {
         }
         let mut assigned = keep;
         assigned.extend(add);
-        mm.state = if unreleased { MemberState::UnreleasedPartitions } else { MemberState::Stable };
+        mm.state = if unreleased {
+            MemberState::UnreleasedPartitions
+        } else {
+            MemberState::Stable
+        };
         mm.set_epoch(target_epoch);
         mm.assigned = to_assignment(&assigned);
         mm.pending_revocation = Assignment::new();
@@ -393,14 +483,33 @@ impl ConsumerGroup {
 
     fn leave(&mut self, req: &HeartbeatRequest, now: i64) -> HeartbeatResult {
         let id = match (&req.instance_id, req.member_epoch) {
-            (Some(instance), -2) => self.members.values().find(|m| m.instance_id.as_deref() == Some(instance.as_str())).map(|m| m.id.clone()),
-            _ => self.members.contains_key(&req.member_id).then(|| req.member_id.clone()),
+            (Some(instance), -2) => self
+                .members
+                .values()
+                .find(|m| m.instance_id.as_deref() == Some(instance.as_str()))
+                .map(|m| m.id.clone()),
+            _ => self
+                .members
+                .contains_key(&req.member_id)
+                .then(|| req.member_id.clone()),
         };
         let Some(id) = id else {
-            return HeartbeatResult::error(E::UnknownMemberId, format!("Member {} is not a member of group {}.", req.member_id, self.id));
+            return HeartbeatResult::error(
+                E::UnknownMemberId,
+                format!(
+                    "Member {} is not a member of group {}.",
+                    req.member_id, self.id
+                ),
+            );
         };
         self.remove_member(&id, now);
-        HeartbeatResult { error: None, member_id: req.member_id.clone(), member_epoch: req.member_epoch, heartbeat_interval_ms: 0, assignment: None }
+        HeartbeatResult {
+            error: None,
+            member_id: req.member_id.clone(),
+            member_epoch: req.member_epoch,
+            heartbeat_interval_ms: 0,
+            assignment: None,
+        }
     }
 
     fn remove_member(&mut self, id: &str, now: i64) {
@@ -419,7 +528,9 @@ impl ConsumerGroup {
         let expired: Vec<String> = self
             .members
             .values()
-            .filter(|m| m.session_deadline <= now || m.revocation_deadline.is_some_and(|d| d <= now))
+            .filter(|m| {
+                m.session_deadline <= now || m.revocation_deadline.is_some_and(|d| d <= now)
+            })
             .map(|m| m.id.clone())
             .collect();
         for id in &expired {
@@ -439,7 +550,9 @@ impl ConsumerGroup {
         if epoch < 0 && self.members.is_empty() {
             return Ok(());
         }
-        let Some(m) = self.members.get(member_id) else { return Err(E::UnknownMemberId) };
+        let Some(m) = self.members.get(member_id) else {
+            return Err(E::UnknownMemberId);
+        };
         if !v9 {
             return Err(E::UnsupportedVersion);
         }
@@ -451,8 +564,12 @@ impl ConsumerGroup {
 
     /// OffsetFetch checks (v9+ carries the member id and epoch).
     pub fn validate_fetch(&self, member_id: Option<&str>, epoch: i32) -> Result<(), E> {
-        let Some(member_id) = member_id.filter(|m| !m.is_empty() || epoch >= 0) else { return Ok(()) };
-        let Some(m) = self.members.get(member_id) else { return Err(E::UnknownMemberId) };
+        let Some(member_id) = member_id.filter(|m| !m.is_empty() || epoch >= 0) else {
+            return Ok(());
+        };
+        let Some(m) = self.members.get(member_id) else {
+            return Err(E::UnknownMemberId);
+        };
         if epoch != m.epoch {
             return Err(E::StaleMemberEpoch);
         }
@@ -465,7 +582,10 @@ impl ConsumerGroup {
     }
 
     pub fn assignor_name(&self) -> String {
-        self.members.values().find_map(|m| m.assignor.clone()).unwrap_or_else(|| assignor::UNIFORM.to_string())
+        self.members
+            .values()
+            .find_map(|m| m.assignor.clone())
+            .unwrap_or_else(|| assignor::UNIFORM.to_string())
     }
 }
 
@@ -492,7 +612,11 @@ mod tests {
         }
     }
 
-    const CFG: ConsumerConfig = ConsumerConfig { session_timeout_ms: 45_000, heartbeat_interval_ms: 5000, max_size: 100 };
+    const CFG: ConsumerConfig = ConsumerConfig {
+        session_timeout_ms: 45_000,
+        heartbeat_interval_ms: 5000,
+        max_size: 100,
+    };
 
     fn join(g: &mut ConsumerGroup, id: &str, topics: &Topics, now: i64) -> HeartbeatResult {
         g.heartbeat(
@@ -510,10 +634,26 @@ mod tests {
         )
     }
 
-    fn beat(g: &mut ConsumerGroup, id: &str, epoch: i32, owned: &Assignment, topics: &Topics, now: i64) -> HeartbeatResult {
-        let owned = owned.iter().map(|(t, ps)| (*t, ps.iter().copied().collect())).collect();
+    fn beat(
+        g: &mut ConsumerGroup,
+        id: &str,
+        epoch: i32,
+        owned: &Assignment,
+        topics: &Topics,
+        now: i64,
+    ) -> HeartbeatResult {
+        let owned = owned
+            .iter()
+            .map(|(t, ps)| (*t, ps.iter().copied().collect()))
+            .collect();
         g.heartbeat(
-            HeartbeatRequest { member_id: id.into(), member_epoch: epoch, rebalance_timeout_ms: -1, owned: Some(owned), ..Default::default() },
+            HeartbeatRequest {
+                member_id: id.into(),
+                member_epoch: epoch,
+                rebalance_timeout_ms: -1,
+                owned: Some(owned),
+                ..Default::default()
+            },
             topics,
             &CFG,
             now,
@@ -577,11 +717,23 @@ mod tests {
         let b = join(&mut g, "b", &topics, 0);
         let a_parts = a.assignment.unwrap();
         beat(&mut g, "a", a.member_epoch, &a_parts, &topics, 1);
-        let r = g.heartbeat(HeartbeatRequest { member_id: "a".into(), member_epoch: -1, ..Default::default() }, &topics, &CFG, 2);
+        let r = g.heartbeat(
+            HeartbeatRequest {
+                member_id: "a".into(),
+                member_epoch: -1,
+                ..Default::default()
+            },
+            &topics,
+            &CFG,
+            2,
+        );
         assert_eq!(r.member_epoch, -1);
         let b2 = beat(&mut g, "b", b.member_epoch, &Assignment::new(), &topics, 3);
         assert_eq!(count(&b2.assignment.unwrap()), 2);
-        assert_eq!(g.tick(&topics, 3 + CFG.session_timeout_ms), vec!["b".to_string()]);
+        assert_eq!(
+            g.tick(&topics, 3 + CFG.session_timeout_ms),
+            vec!["b".to_string()]
+        );
         assert_eq!(g.state(), ConsumerState::Empty);
     }
 }

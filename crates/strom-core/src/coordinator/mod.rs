@@ -124,7 +124,10 @@ fn persist_consumer(g: &mut ConsumerGroup, settings: &Settings, app: &dyn Append
     g.dirty = false;
     let partition = protocol::partition_for(&g.id, settings.partitions);
     let value = records::consumer_group_value(g.epoch);
-    if let Err(e) = app.append(partition, vec![(records::consumer_group_key(&g.id), Some(value))]) {
+    if let Err(e) = app.append(
+        partition,
+        vec![(records::consumer_group_key(&g.id), Some(value))],
+    ) {
         tracing::warn!(group = %g.id, error = ?e, "Cannot persist consumer group metadata.");
     }
 }
@@ -145,20 +148,40 @@ impl GroupCoordinator {
             }
         };
         match (key, value) {
-            (records::Key::Offset { group, topic, partition }, Some(v)) => match records::decode_offset_value(v) {
+            (
+                records::Key::Offset {
+                    group,
+                    topic,
+                    partition,
+                },
+                Some(v),
+            ) => match records::decode_offset_value(v) {
                 Ok(v) => {
-                    st.offsets.entry(group).or_default().insert((topic, partition), v);
+                    st.offsets
+                        .entry(group)
+                        .or_default()
+                        .insert((topic, partition), v);
                 }
                 Err(e) => tracing::warn!(error = %e, "Skipping an unreadable offset commit."),
             },
-            (records::Key::Offset { group, topic, partition }, None) => {
+            (
+                records::Key::Offset {
+                    group,
+                    topic,
+                    partition,
+                },
+                None,
+            ) => {
                 if let Some(o) = st.offsets.get_mut(&group) {
                     o.remove(&(topic, partition));
                 }
             }
             (records::Key::Group { group }, Some(v)) => match records::decode_group_value(v) {
                 Ok(v) => {
-                    st.groups.insert(group.clone(), Group::Classic(ClassicGroup::restore(&group, v, now)));
+                    st.groups.insert(
+                        group.clone(),
+                        Group::Classic(ClassicGroup::restore(&group, v, now)),
+                    );
                 }
                 Err(e) => tracing::warn!(error = %e, "Skipping unreadable group metadata."),
             },
@@ -178,30 +201,48 @@ impl GroupCoordinator {
     }
 
     /// JoinGroup.
-    pub fn join(&self, group_id: &str, req: JoinRequest, settings: &Settings, app: &dyn Appender, now: i64) -> Pending<JoinResult> {
+    pub fn join(
+        &self,
+        group_id: &str,
+        req: JoinRequest,
+        settings: &Settings,
+        app: &dyn Appender,
+        now: i64,
+    ) -> Pending<JoinResult> {
         let (tx, rx) = oneshot::channel();
         let done = |r: JoinResult| {
             let (tx2, rx2) = oneshot::channel();
             let _ = tx2.send(r);
-            Pending { rx: rx2, durable: None }
+            Pending {
+                rx: rx2,
+                durable: None,
+            }
         };
         if group_id.is_empty() {
             return done(JoinResult::error(E::InvalidGroupId, &req.member_id));
         }
-        if req.session_timeout_ms < settings.min_session_timeout_ms || req.session_timeout_ms > settings.max_session_timeout_ms {
+        if req.session_timeout_ms < settings.min_session_timeout_ms
+            || req.session_timeout_ms > settings.max_session_timeout_ms
+        {
             return done(JoinResult::error(E::InvalidSessionTimeout, &req.member_id));
         }
         let mut st = self.state.lock();
         let unknown = req.member_id.is_empty();
         let group = match st.groups.get_mut(group_id) {
             Some(Group::Consumer(g)) if !g.members.is_empty() => {
-                return done(JoinResult::error(E::InconsistentGroupProtocol, &req.member_id));
+                return done(JoinResult::error(
+                    E::InconsistentGroupProtocol,
+                    &req.member_id,
+                ));
             }
             Some(Group::Classic(_)) => st.groups.get_mut(group_id),
             _ if !unknown => return done(JoinResult::error(E::UnknownMemberId, &req.member_id)),
             _ => {
                 // A new group, or an empty consumer group turned classic.
-                st.groups.insert(group_id.to_string(), Group::Classic(ClassicGroup::new(group_id, now)));
+                st.groups.insert(
+                    group_id.to_string(),
+                    Group::Classic(ClassicGroup::new(group_id, now)),
+                );
                 st.groups.get_mut(group_id)
             }
         };
@@ -210,12 +251,19 @@ impl GroupCoordinator {
         };
         g.set_initial_delay(settings.classic.initial_rebalance_delay_ms);
         let effects = g.join(req, tx, now, &settings.classic);
-        let durable = if effects.persist { persist_classic(g, settings, app) } else { None };
+        let durable = if effects.persist {
+            persist_classic(g, settings, app)
+        } else {
+            None
+        };
         Pending { rx, durable }
     }
 
     /// SyncGroup.
-    #[allow(clippy::too_many_arguments, reason = "the SyncGroup request's fields, kept flat")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the SyncGroup request's fields, kept flat"
+    )]
     pub fn sync(
         &self,
         group_id: &str,
@@ -233,8 +281,21 @@ impl GroupCoordinator {
         let mut st = self.state.lock();
         match st.groups.get_mut(group_id) {
             Some(Group::Classic(g)) if !g.is_empty() => {
-                let effects = g.sync(member_id, instance_id, generation, protocol_type, protocol_name, assignments, tx, now);
-                let durable = if effects.persist { persist_classic(g, settings, app) } else { None };
+                let effects = g.sync(
+                    member_id,
+                    instance_id,
+                    generation,
+                    protocol_type,
+                    protocol_name,
+                    assignments,
+                    tx,
+                    now,
+                );
+                let durable = if effects.persist {
+                    persist_classic(g, settings, app)
+                } else {
+                    None
+                };
                 Pending { rx, durable }
             }
             _ => {
@@ -245,7 +306,14 @@ impl GroupCoordinator {
     }
 
     /// Heartbeat (classic protocol).
-    pub fn heartbeat(&self, group_id: &str, member_id: &str, instance_id: Option<&str>, generation: i32, now: i64) -> Result<(), E> {
+    pub fn heartbeat(
+        &self,
+        group_id: &str,
+        member_id: &str,
+        instance_id: Option<&str>,
+        generation: i32,
+        now: i64,
+    ) -> Result<(), E> {
         let mut st = self.state.lock();
         match st.groups.get_mut(group_id) {
             Some(Group::Classic(g)) => g.heartbeat(member_id, instance_id, generation, now),
@@ -269,9 +337,16 @@ impl GroupCoordinator {
         if g.state == ClassicState::Dead {
             return Err(E::CoordinatorNotAvailable);
         }
-        let codes: Vec<Result<(), E>> = members.iter().map(|(m, i)| g.leave(m, i.as_deref())).collect();
+        let codes: Vec<Result<(), E>> = members
+            .iter()
+            .map(|(m, i)| g.leave(m, i.as_deref()))
+            .collect();
         if codes.iter().any(Result::is_ok) {
-            tracing::info!(group = group_id, members = codes.iter().filter(|c| c.is_ok()).count(), "Members left the group.");
+            tracing::info!(
+                group = group_id,
+                members = codes.iter().filter(|c| c.is_ok()).count(),
+                "Members left the group."
+            );
             let effects = g.after_leave(now);
             if effects.persist {
                 persist_classic(g, settings, app);
@@ -298,16 +373,25 @@ impl GroupCoordinator {
                 if g.is_empty() && join {
                     true
                 } else {
-                    return HeartbeatResult::error(E::GroupIdNotFound, format!("Group {group_id} is not a consumer group."));
+                    return HeartbeatResult::error(
+                        E::GroupIdNotFound,
+                        format!("Group {group_id} is not a consumer group."),
+                    );
                 }
             }
             Some(Group::Consumer(_)) => false,
         };
         if create {
             if !join {
-                return HeartbeatResult::error(E::GroupIdNotFound, format!("Group {group_id} not found."));
+                return HeartbeatResult::error(
+                    E::GroupIdNotFound,
+                    format!("Group {group_id} not found."),
+                );
             }
-            st.groups.insert(group_id.to_string(), Group::Consumer(ConsumerGroup::new(group_id, now)));
+            st.groups.insert(
+                group_id.to_string(),
+                Group::Consumer(ConsumerGroup::new(group_id, now)),
+            );
         }
         let Some(Group::Consumer(g)) = st.groups.get_mut(group_id) else {
             return HeartbeatResult::error(E::UnknownServerError, "group vanished");
@@ -318,7 +402,13 @@ impl GroupCoordinator {
     }
 
     /// Timers: session timeouts, rebalance phases.
-    pub fn tick(&self, lookup: &dyn TopicLookup, settings: &Settings, app: &dyn Appender, now: i64) {
+    pub fn tick(
+        &self,
+        lookup: &dyn TopicLookup,
+        settings: &Settings,
+        app: &dyn Appender,
+        now: i64,
+    ) {
         let mut st = self.state.lock();
         for g in st.groups.values_mut() {
             match g {

@@ -38,8 +38,12 @@ pub struct Committed {
     pub metadata: String,
 }
 
-fn tombstones(group: &str, keys: impl Iterator<Item = (String, i32)>) -> Vec<(Bytes, Option<Bytes>)> {
-    keys.map(|(t, p)| (records::offset_key(group, &t, p), None)).collect()
+fn tombstones(
+    group: &str,
+    keys: impl Iterator<Item = (String, i32)>,
+) -> Vec<(Bytes, Option<Bytes>)> {
+    keys.map(|(t, p)| (records::offset_key(group, &t, p), None))
+        .collect()
 }
 
 impl GroupCoordinator {
@@ -68,8 +72,16 @@ impl GroupCoordinator {
             } else if meta.len() > settings.offset_metadata_max_bytes {
                 codes.push(Err(E::OffsetMetadataTooLarge));
             } else {
-                let v = OffsetValue { offset: p.offset, leader_epoch: p.leader_epoch, metadata: meta, commit_timestamp: now };
-                writes.push((records::offset_key(&req.group_id, &p.topic, p.partition), Some(records::offset_value(&v))));
+                let v = OffsetValue {
+                    offset: p.offset,
+                    leader_epoch: p.leader_epoch,
+                    metadata: meta,
+                    commit_timestamp: now,
+                };
+                writes.push((
+                    records::offset_key(&req.group_id, &p.topic, p.partition),
+                    Some(records::offset_value(&v)),
+                ));
                 accepted.push(((p.topic.clone(), p.partition), v));
                 codes.push(Ok(()));
             }
@@ -93,7 +105,10 @@ impl GroupCoordinator {
                     E::MessageTooLarge | E::RecordListTooLarge => E::InvalidCommitOffsetSize,
                     _ => E::CoordinatorNotAvailable,
                 };
-                (codes.into_iter().map(|c| c.and(Err(mapped))).collect(), None)
+                (
+                    codes.into_iter().map(|c| c.and(Err(mapped))).collect(),
+                    None,
+                )
             }
         }
     }
@@ -107,19 +122,26 @@ impl GroupCoordinator {
         member: Option<(&str, i32)>,
     ) -> Result<Vec<(String, i32, Option<Committed>)>, E> {
         let st = self.state.lock();
-        if let (Some((member_id, epoch)), Some(Group::Consumer(g))) = (member, st.groups.get(group_id)) {
+        if let (Some((member_id, epoch)), Some(Group::Consumer(g))) =
+            (member, st.groups.get(group_id))
+        {
             g.validate_fetch(Some(member_id), epoch)?;
         }
         let committed = st.offsets.get(group_id);
         let get = |t: &str, p: i32| {
-            committed.and_then(|o| o.get(&(t.to_string(), p))).map(|v| Committed {
-                offset: v.offset,
-                leader_epoch: v.leader_epoch,
-                metadata: v.metadata.clone(),
-            })
+            committed
+                .and_then(|o| o.get(&(t.to_string(), p)))
+                .map(|v| Committed {
+                    offset: v.offset,
+                    leader_epoch: v.leader_epoch,
+                    metadata: v.metadata.clone(),
+                })
         };
         Ok(match topics {
-            Some(list) => list.iter().flat_map(|(t, ps)| ps.iter().map(move |p| (t.clone(), *p, get(t, *p)))).collect(),
+            Some(list) => list
+                .iter()
+                .flat_map(|(t, ps)| ps.iter().map(move |p| (t.clone(), *p, get(t, *p))))
+                .collect(),
             None => committed
                 .map(|o| o.keys().map(|(t, p)| (t.clone(), *p, get(t, *p))).collect())
                 .unwrap_or_default(),
@@ -127,17 +149,36 @@ impl GroupCoordinator {
     }
 
     /// DeleteGroups for one group.
-    pub fn delete_group(&self, group_id: &str, settings: &Settings, app: &dyn Appender, now: i64) -> (Result<(), E>, Option<Durable>) {
+    pub fn delete_group(
+        &self,
+        group_id: &str,
+        settings: &Settings,
+        app: &dyn Appender,
+        now: i64,
+    ) -> (Result<(), E>, Option<Durable>) {
         let mut st = self.state.lock();
         let check = match st.groups.get(group_id) {
             None => Err(E::GroupIdNotFound),
             Some(Group::Classic(g)) => g.can_delete(),
-            Some(Group::Consumer(g)) => if g.members.is_empty() { Ok(()) } else { Err(E::NonEmptyGroup) },
+            Some(Group::Consumer(g)) => {
+                if g.members.is_empty() {
+                    Ok(())
+                } else {
+                    Err(E::NonEmptyGroup)
+                }
+            }
         };
         if let Err(e) = check {
             return (Err(e), None);
         }
-        let mut writes = tombstones(group_id, st.offsets.get(group_id).map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default().into_iter());
+        let mut writes = tombstones(
+            group_id,
+            st.offsets
+                .get(group_id)
+                .map(|o| o.keys().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+                .into_iter(),
+        );
         let key = match st.groups.get(group_id) {
             Some(Group::Consumer(_)) => records::consumer_group_key(group_id),
             _ => records::group_key(group_id),
@@ -169,7 +210,9 @@ impl GroupCoordinator {
         let mut st = self.state.lock();
         let subscribed: Option<std::collections::BTreeSet<String>> = match st.groups.get(group_id) {
             None => return Err(E::GroupIdNotFound),
-            Some(Group::Classic(g)) if g.state == super::classic::ClassicState::Dead => return Err(E::GroupIdNotFound),
+            Some(Group::Classic(g)) if g.state == super::classic::ClassicState::Dead => {
+                return Err(E::GroupIdNotFound);
+            }
             Some(Group::Classic(g)) if g.is_empty() => None,
             Some(Group::Classic(g)) => match g.subscribed_topics() {
                 Some(s) => Some(s.into_iter().collect()),
@@ -184,7 +227,11 @@ impl GroupCoordinator {
                 codes.push(Err(E::GroupSubscribedToTopic));
             } else {
                 codes.push(Ok(()));
-                if st.offsets.get(group_id).is_some_and(|o| o.contains_key(&(t.clone(), *p))) {
+                if st
+                    .offsets
+                    .get(group_id)
+                    .is_some_and(|o| o.contains_key(&(t.clone(), *p)))
+                {
                     gone.push((t.clone(), *p));
                 }
             }
@@ -193,7 +240,9 @@ impl GroupCoordinator {
             return Ok((codes, None));
         }
         let partition = protocol::partition_for(group_id, settings.partitions);
-        let offset = app.append(partition, tombstones(group_id, gone.clone().into_iter())).map_err(|_| E::CoordinatorNotAvailable)?;
+        let offset = app
+            .append(partition, tombstones(group_id, gone.clone().into_iter()))
+            .map_err(|_| E::CoordinatorNotAvailable)?;
         if let Some(o) = st.offsets.get_mut(group_id) {
             for k in gone {
                 o.remove(&k);
@@ -213,24 +262,37 @@ impl GroupCoordinator {
             let gone: Vec<(String, i32)> = match groups.get(group_id) {
                 Some(Group::Classic(g)) => classic_expired(g, committed, retention, now),
                 Some(Group::Consumer(g)) if g.members.is_empty() => {
-                    if now - g.state_timestamp > retention { committed.keys().cloned().collect() } else { Vec::new() }
+                    if now - g.state_timestamp > retention {
+                        committed.keys().cloned().collect()
+                    } else {
+                        Vec::new()
+                    }
                 }
                 Some(Group::Consumer(g)) => {
                     let subscribed = g.subscribed_topics();
                     committed
                         .iter()
-                        .filter(|((t, _), v)| !subscribed.contains(t) && now - v.commit_timestamp > retention)
+                        .filter(|((t, _), v)| {
+                            !subscribed.contains(t) && now - v.commit_timestamp > retention
+                        })
                         .map(|(k, _)| k.clone())
                         .collect()
                 }
                 // Offsets of a group we do not know (replayed without metadata): by commit time.
-                None => committed.iter().filter(|(_, v)| now - v.commit_timestamp > retention).map(|(k, _)| k.clone()).collect(),
+                None => committed
+                    .iter()
+                    .filter(|(_, v)| now - v.commit_timestamp > retention)
+                    .map(|(k, _)| k.clone())
+                    .collect(),
             };
             if gone.is_empty() {
                 continue;
             }
             let partition = protocol::partition_for(group_id, settings.partitions);
-            if app.append(partition, tombstones(group_id, gone.clone().into_iter())).is_ok() {
+            if app
+                .append(partition, tombstones(group_id, gone.clone().into_iter()))
+                .is_ok()
+            {
                 tracing::info!(group = %group_id, offsets = gone.len(), "Expired committed offsets.");
                 for k in gone {
                     committed.remove(&k);
@@ -260,12 +322,19 @@ impl GroupCoordinator {
     pub fn on_topics_deleted(&self, topics: &[String], settings: &Settings, app: &dyn Appender) {
         let mut st = self.state.lock();
         for (group_id, committed) in st.offsets.iter_mut() {
-            let gone: Vec<(String, i32)> = committed.keys().filter(|(t, _)| topics.contains(t)).cloned().collect();
+            let gone: Vec<(String, i32)> = committed
+                .keys()
+                .filter(|(t, _)| topics.contains(t))
+                .cloned()
+                .collect();
             if gone.is_empty() {
                 continue;
             }
             let partition = protocol::partition_for(group_id, settings.partitions);
-            if app.append(partition, tombstones(group_id, gone.clone().into_iter())).is_ok() {
+            if app
+                .append(partition, tombstones(group_id, gone.clone().into_iter()))
+                .is_ok()
+            {
                 for k in gone {
                     committed.remove(&k);
                 }
@@ -276,11 +345,20 @@ impl GroupCoordinator {
 
 fn validate_commit(st: &mut State, req: &CommitRequest, now: i64) -> Result<(), E> {
     match st.groups.get(&req.group_id) {
-        Some(Group::Classic(g)) => g.validate_commit(&req.member_id, req.instance_id.as_deref(), req.generation_or_epoch),
-        Some(Group::Consumer(g)) => g.validate_commit(&req.member_id, req.generation_or_epoch, req.version >= 9),
+        Some(Group::Classic(g)) => g.validate_commit(
+            &req.member_id,
+            req.instance_id.as_deref(),
+            req.generation_or_epoch,
+        ),
+        Some(Group::Consumer(g)) => {
+            g.validate_commit(&req.member_id, req.generation_or_epoch, req.version >= 9)
+        }
         None if req.generation_or_epoch < 0 => {
             // A "simple" group: offsets without group membership.
-            st.groups.insert(req.group_id.clone(), Group::Classic(ClassicGroup::new(&req.group_id, now)));
+            st.groups.insert(
+                req.group_id.clone(),
+                Group::Classic(ClassicGroup::new(&req.group_id, now)),
+            );
             Ok(())
         }
         None if req.version >= 9 => Err(E::GroupIdNotFound),
@@ -288,19 +366,34 @@ fn validate_commit(st: &mut State, req: &CommitRequest, now: i64) -> Result<(), 
     }
 }
 
-fn classic_expired(g: &ClassicGroup, committed: &BTreeMap<(String, i32), OffsetValue>, retention: i64, now: i64) -> Vec<(String, i32)> {
+fn classic_expired(
+    g: &ClassicGroup,
+    committed: &BTreeMap<(String, i32), OffsetValue>,
+    retention: i64,
+    now: i64,
+) -> Vec<(String, i32)> {
     match (&g.protocol_type, g.state) {
         // Standalone consumers: each offset by its own commit time.
-        (None, _) => committed.iter().filter(|(_, v)| now - v.commit_timestamp > retention).map(|(k, _)| k.clone()).collect(),
+        (None, _) => committed
+            .iter()
+            .filter(|(_, v)| now - v.commit_timestamp > retention)
+            .map(|(k, _)| k.clone())
+            .collect(),
         // An empty group: everything, once the group has been empty for the retention period.
         (Some(_), super::classic::ClassicState::Empty) => {
-            if now - g.state_timestamp > retention { committed.keys().cloned().collect() } else { Vec::new() }
+            if now - g.state_timestamp > retention {
+                committed.keys().cloned().collect()
+            } else {
+                Vec::new()
+            }
         }
         // A stable consumer group: offsets of topics it no longer subscribes to.
         (Some(_), super::classic::ClassicState::Stable) => match g.subscribed_topics() {
             Some(subscribed) => committed
                 .iter()
-                .filter(|((t, _), v)| !subscribed.contains(t) && now - v.commit_timestamp > retention)
+                .filter(|((t, _), v)| {
+                    !subscribed.contains(t) && now - v.commit_timestamp > retention
+                })
                 .map(|(k, _)| k.clone())
                 .collect(),
             None => Vec::new(),

@@ -30,7 +30,8 @@ pub fn subscription_topics(subscription: &Bytes) -> Vec<String> {
 
 /// Java's `String.hashCode` over UTF-16 code units.
 pub fn java_string_hash(s: &str) -> i32 {
-    s.encode_utf16().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(i32::from(c)))
+    s.encode_utf16()
+        .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(i32::from(c)))
 }
 
 /// The `__consumer_offsets` partition of a group: `Utils.abs(groupId.hashCode()) % partitions`.
@@ -50,7 +51,12 @@ mod tests {
         assert_eq!(java_string_hash(""), 0);
         assert_eq!(java_string_hash("a"), 97);
         assert_eq!(java_string_hash("hello"), 99162322);
-        assert_eq!(java_string_hash("console-consumer-12345"), "console-consumer-12345".encode_utf16().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32)));
+        assert_eq!(
+            java_string_hash("console-consumer-12345"),
+            "console-consumer-12345"
+                .encode_utf16()
+                .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
+        );
         assert_eq!(partition_for("hello", 50), 99162322 % 50);
     }
 
@@ -64,7 +70,10 @@ mod tests {
             b.put_slice(t.as_bytes());
         }
         b.put_i32(-1); // user data
-        assert_eq!(subscription_topics(&b.freeze()), vec!["orders".to_string(), "payments".to_string()]);
+        assert_eq!(
+            subscription_topics(&b.freeze()),
+            vec!["orders".to_string(), "payments".to_string()]
+        );
         assert!(subscription_topics(&Bytes::from_static(b"\x00")).is_empty());
     }
 }

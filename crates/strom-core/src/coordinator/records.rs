@@ -12,9 +12,17 @@ pub struct RecordError(&'static str);
 /// A decoded key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Key {
-    Offset { group: String, topic: String, partition: i32 },
-    Group { group: String },
-    ConsumerGroup { group: String },
+    Offset {
+        group: String,
+        topic: String,
+        partition: i32,
+    },
+    Group {
+        group: String,
+    },
+    ConsumerGroup {
+        group: String,
+    },
     /// Other record types of newer Kafka versions: skipped on load.
     Other(i16),
 }
@@ -51,7 +59,11 @@ pub struct GroupValue {
 
 fn put_str(b: &mut BytesMut, s: &str) {
     b.put_i16(s.len().min(i16::MAX as usize) as i16);
-    b.put_slice(s.as_bytes().get(..s.len().min(i16::MAX as usize)).unwrap_or_default());
+    b.put_slice(
+        s.as_bytes()
+            .get(..s.len().min(i16::MAX as usize))
+            .unwrap_or_default(),
+    );
 }
 
 fn put_nullable(b: &mut BytesMut, s: Option<&str>) {
@@ -70,7 +82,11 @@ struct Reader(Bytes);
 
 impl Reader {
     fn need(&self, n: usize) -> Result<(), RecordError> {
-        if self.0.remaining() < n { Err(RecordError("truncated")) } else { Ok(()) }
+        if self.0.remaining() < n {
+            Err(RecordError("truncated"))
+        } else {
+            Ok(())
+        }
     }
     fn i16(&mut self) -> Result<i16, RecordError> {
         self.need(2)?;
@@ -91,7 +107,9 @@ impl Reader {
         }
         self.need(n as usize)?;
         let s = self.0.split_to(n as usize);
-        String::from_utf8(s.to_vec()).map(Some).map_err(|_| RecordError("string is not UTF-8"))
+        String::from_utf8(s.to_vec())
+            .map(Some)
+            .map_err(|_| RecordError("string is not UTF-8"))
     }
     fn string(&mut self) -> Result<String, RecordError> {
         self.nullable()?.ok_or(RecordError("null string"))
@@ -174,7 +192,11 @@ pub fn decode_key(key: Bytes) -> Result<Key, RecordError> {
     let mut r = Reader(key);
     let version = r.i16()?;
     Ok(match version {
-        0 | 1 => Key::Offset { group: r.string()?, topic: r.string()?, partition: r.i32()? },
+        0 | 1 => Key::Offset {
+            group: r.string()?,
+            topic: r.string()?,
+            partition: r.i32()?,
+        },
         2 => Key::Group { group: r.string()? },
         3 => Key::ConsumerGroup { group: r.string()? },
         other => Key::Other(other),
@@ -186,9 +208,18 @@ pub fn decode_offset_value(value: Bytes) -> Result<OffsetValue, RecordError> {
     let version = r.i16()?;
     let offset = r.i64()?;
     let leader_epoch = if version >= 3 { r.i32()? } else { -1 };
-    let metadata = if version >= 4 { return Err(RecordError("flexible offset values are not read yet")) } else { r.string()? };
+    let metadata = if version >= 4 {
+        return Err(RecordError("flexible offset values are not read yet"));
+    } else {
+        r.string()?
+    };
     let commit_timestamp = r.i64()?;
-    Ok(OffsetValue { offset, leader_epoch, metadata, commit_timestamp })
+    Ok(OffsetValue {
+        offset,
+        leader_epoch,
+        metadata,
+        commit_timestamp,
+    })
 }
 
 pub fn decode_group_value(value: Bytes) -> Result<GroupValue, RecordError> {
@@ -213,9 +244,25 @@ pub fn decode_group_value(value: Bytes) -> Result<GroupValue, RecordError> {
         let session_timeout = r.i32()?;
         let subscription = r.bytes()?;
         let assignment = r.bytes()?;
-        members.push(MemberValue { member_id, group_instance_id, client_id, client_host, rebalance_timeout, session_timeout, subscription, assignment });
+        members.push(MemberValue {
+            member_id,
+            group_instance_id,
+            client_id,
+            client_host,
+            rebalance_timeout,
+            session_timeout,
+            subscription,
+            assignment,
+        });
     }
-    Ok(GroupValue { protocol_type, generation, protocol, leader, current_state_timestamp, members })
+    Ok(GroupValue {
+        protocol_type,
+        generation,
+        protocol,
+        leader,
+        current_state_timestamp,
+        members,
+    })
 }
 
 pub fn decode_consumer_group_value(value: Bytes) -> Result<i32, RecordError> {
@@ -232,10 +279,22 @@ mod tests {
     fn keys_and_values_round_trip() {
         assert_eq!(
             decode_key(offset_key("g", "t", 3)).unwrap(),
-            Key::Offset { group: "g".into(), topic: "t".into(), partition: 3 }
+            Key::Offset {
+                group: "g".into(),
+                topic: "t".into(),
+                partition: 3
+            }
         );
-        assert_eq!(decode_key(group_key("g")).unwrap(), Key::Group { group: "g".into() });
-        let v = OffsetValue { offset: 42, leader_epoch: 7, metadata: "m".into(), commit_timestamp: 99 };
+        assert_eq!(
+            decode_key(group_key("g")).unwrap(),
+            Key::Group { group: "g".into() }
+        );
+        let v = OffsetValue {
+            offset: 42,
+            leader_epoch: 7,
+            metadata: "m".into(),
+            commit_timestamp: 99,
+        };
         assert_eq!(decode_offset_value(offset_value(&v)).unwrap(), v);
         let g = GroupValue {
             protocol_type: "consumer".into(),
@@ -255,7 +314,10 @@ mod tests {
             }],
         };
         assert_eq!(decode_group_value(group_value(&g)).unwrap(), g);
-        assert_eq!(decode_consumer_group_value(consumer_group_value(9)).unwrap(), 9);
+        assert_eq!(
+            decode_consumer_group_value(consumer_group_value(9)).unwrap(),
+            9
+        );
         assert!(decode_key(Bytes::from_static(&[0, 1, 0])).is_err());
     }
 }

@@ -26,8 +26,16 @@ impl Appender for MemLog {
 fn settings(initial_delay: i64) -> Settings {
     Settings {
         partitions: 50,
-        classic: ClassicConfig { initial_rebalance_delay_ms: initial_delay, new_member_join_timeout_ms: 300_000, max_size: 1000 },
-        consumer: ConsumerConfig { session_timeout_ms: 45_000, heartbeat_interval_ms: 5000, max_size: 1000 },
+        classic: ClassicConfig {
+            initial_rebalance_delay_ms: initial_delay,
+            new_member_join_timeout_ms: 300_000,
+            max_size: 1000,
+        },
+        consumer: ConsumerConfig {
+            session_timeout_ms: 45_000,
+            heartbeat_interval_ms: 5000,
+            max_size: 1000,
+        },
         min_session_timeout_ms: 6000,
         max_session_timeout_ms: 1_800_000,
         offset_metadata_max_bytes: 4096,
@@ -40,7 +48,10 @@ fn join_req(member_id: &str, protocols: &[&str]) -> JoinRequest {
         member_id: member_id.into(),
         group_instance_id: None,
         protocol_type: "consumer".into(),
-        protocols: protocols.iter().map(|p| (p.to_string(), Bytes::from(format!("meta-{p}")))).collect(),
+        protocols: protocols
+            .iter()
+            .map(|p| (p.to_string(), Bytes::from(format!("meta-{p}"))))
+            .collect(),
         session_timeout_ms: 10_000,
         rebalance_timeout_ms: 30_000,
         client_id: "client".into(),
@@ -84,20 +95,63 @@ fn classic_join_sync_heartbeat_leave() {
     assert_eq!(ra.protocol_name.as_deref(), Some("range"));
     // Heartbeat before sync is fine; wrong generation is not.
     assert_eq!(c.heartbeat("g", &b, None, 1, 300), Ok(()));
-    assert_eq!(c.heartbeat("g", &b, None, 7, 300), Err(E::IllegalGeneration));
-    assert_eq!(c.heartbeat("g", "stranger", None, 1, 300), Err(E::UnknownMemberId));
+    assert_eq!(
+        c.heartbeat("g", &b, None, 7, 300),
+        Err(E::IllegalGeneration)
+    );
+    assert_eq!(
+        c.heartbeat("g", "stranger", None, 1, 300),
+        Err(E::UnknownMemberId)
+    );
     // Follower syncs first and waits; the leader's sync releases both.
-    let mut sb = c.sync("g", &b, None, 1, Some("consumer"), Some("range"), vec![], &s, &log, 310);
+    let mut sb = c.sync(
+        "g",
+        &b,
+        None,
+        1,
+        Some("consumer"),
+        Some("range"),
+        vec![],
+        &s,
+        &log,
+        310,
+    );
     assert!(sb.rx.try_recv().is_err());
-    let assignments = vec![(a.clone(), Bytes::from_static(b"A")), (b.clone(), Bytes::from_static(b"B"))];
-    let mut sa = c.sync("g", &a, None, 1, Some("consumer"), Some("range"), assignments, &s, &log, 320);
-    assert_eq!(sa.rx.try_recv().unwrap().assignment, Bytes::from_static(b"A"));
-    assert_eq!(sb.rx.try_recv().unwrap().assignment, Bytes::from_static(b"B"));
+    let assignments = vec![
+        (a.clone(), Bytes::from_static(b"A")),
+        (b.clone(), Bytes::from_static(b"B")),
+    ];
+    let mut sa = c.sync(
+        "g",
+        &a,
+        None,
+        1,
+        Some("consumer"),
+        Some("range"),
+        assignments,
+        &s,
+        &log,
+        320,
+    );
+    assert_eq!(
+        sa.rx.try_recv().unwrap().assignment,
+        Bytes::from_static(b"A")
+    );
+    assert_eq!(
+        sb.rx.try_recv().unwrap().assignment,
+        Bytes::from_static(b"B")
+    );
     assert!(sa.durable.is_some(), "the assignment is persisted");
     c.with_state(|st| assert_eq!(st.groups["g"].state_name(), "Stable"));
     // b leaves: a must rejoin.
-    assert_eq!(c.leave("g", &[(b.clone(), None)], &s, &log, 400).unwrap(), vec![Ok(())]);
-    assert_eq!(c.heartbeat("g", &a, None, 1, 410), Err(E::RebalanceInProgress));
+    assert_eq!(
+        c.leave("g", &[(b.clone(), None)], &s, &log, 400).unwrap(),
+        vec![Ok(())]
+    );
+    assert_eq!(
+        c.heartbeat("g", &a, None, 1, 410),
+        Err(E::RebalanceInProgress)
+    );
     let mut pa = c.join("g", join_req(&a, &["range"]), &s, &log, 420);
     let ra = pa.rx.try_recv().unwrap();
     assert_eq!(ra.generation, 2);
@@ -109,14 +163,19 @@ fn inconsistent_protocols_and_session_timeouts() {
     let c = GroupCoordinator::new();
     let s = settings(0);
     let log = MemLog::default();
-    let a = now_result(c.join("g", join_req("", &["range"]), &s, &log, 0)).unwrap().member_id;
+    let a = now_result(c.join("g", join_req("", &["range"]), &s, &log, 0))
+        .unwrap()
+        .member_id;
     let _pa = c.join("g", join_req(&a, &["range"]), &s, &log, 0);
     c.tick(&NoTopics, &s, &log, 1);
     let other = now_result(c.join("g", join_req("", &["sticky"]), &s, &log, 2)).unwrap();
     assert_eq!(other.error, E::InconsistentGroupProtocol.code());
     let mut bad = join_req("", &["range"]);
     bad.session_timeout_ms = 10;
-    assert_eq!(now_result(c.join("g", bad, &s, &log, 2)).unwrap().error, E::InvalidSessionTimeout.code());
+    assert_eq!(
+        now_result(c.join("g", bad, &s, &log, 2)).unwrap().error,
+        E::InvalidSessionTimeout.code()
+    );
     // a never syncs or heartbeats: after the sync deadline it is removed and the group empties.
     c.tick(&NoTopics, &s, &log, 100_000);
     c.with_state(|st| assert_eq!(st.groups["g"].state_name(), "Empty"));
@@ -132,24 +191,63 @@ impl consumer::TopicLookup for NoTopics {
     }
 }
 
-fn commit(c: &GroupCoordinator, group: &str, generation: i32, member: &str, parts: &[(&str, i32, i64, usize)], log: &MemLog) -> Vec<Result<(), E>> {
-    let req = CommitRequest { group_id: group.into(), generation_or_epoch: generation, member_id: member.into(), instance_id: None, version: 8 };
+fn commit(
+    c: &GroupCoordinator,
+    group: &str,
+    generation: i32,
+    member: &str,
+    parts: &[(&str, i32, i64, usize)],
+    log: &MemLog,
+) -> Vec<Result<(), E>> {
+    let req = CommitRequest {
+        group_id: group.into(),
+        generation_or_epoch: generation,
+        member_id: member.into(),
+        instance_id: None,
+        version: 8,
+    };
     let parts: Vec<CommitPartition> = parts
         .iter()
-        .map(|(t, p, o, meta)| CommitPartition { topic: t.to_string(), partition: *p, offset: *o, leader_epoch: -1, metadata: Some("m".repeat(*meta)) })
+        .map(|(t, p, o, meta)| CommitPartition {
+            topic: t.to_string(),
+            partition: *p,
+            offset: *o,
+            leader_epoch: -1,
+            metadata: Some("m".repeat(*meta)),
+        })
         .collect();
-    c.commit(&req, &parts, &|t, _| t != "missing", &settings(0), log, 5).0
+    c.commit(&req, &parts, &|t, _| t != "missing", &settings(0), log, 5)
+        .0
 }
 
 #[test]
 fn commits_are_validated_per_partition_and_replayed() {
     let c = GroupCoordinator::new();
     let log = MemLog::default();
-    let codes = commit(&c, "simple", -1, "", &[("t", 0, 10, 1), ("t", 1, 20, 5000), ("missing", 0, 1, 0)], &log);
-    assert_eq!(codes, vec![Ok(()), Err(E::OffsetMetadataTooLarge), Err(E::UnknownTopicOrPartition)]);
+    let codes = commit(
+        &c,
+        "simple",
+        -1,
+        "",
+        &[("t", 0, 10, 1), ("t", 1, 20, 5000), ("missing", 0, 1, 0)],
+        &log,
+    );
+    assert_eq!(
+        codes,
+        vec![
+            Ok(()),
+            Err(E::OffsetMetadataTooLarge),
+            Err(E::UnknownTopicOrPartition)
+        ]
+    );
     // A member of an unknown group with a generation: ILLEGAL_GENERATION (v8).
-    assert_eq!(commit(&c, "nogroup", 3, "m", &[("t", 0, 1, 0)], &log), vec![Err(E::IllegalGeneration)]);
-    let got = c.fetch_offsets("simple", Some(&[("t".to_string(), vec![0, 1])]), None).unwrap();
+    assert_eq!(
+        commit(&c, "nogroup", 3, "m", &[("t", 0, 1, 0)], &log),
+        vec![Err(E::IllegalGeneration)]
+    );
+    let got = c
+        .fetch_offsets("simple", Some(&[("t".to_string(), vec![0, 1])]), None)
+        .unwrap();
     assert_eq!(got[0].2.as_ref().unwrap().offset, 10);
     assert!(got[1].2.is_none());
     // Replaying the log rebuilds the same state.
@@ -157,10 +255,16 @@ fn commits_are_validated_per_partition_and_replayed() {
     for (_, k, v) in log.0.borrow().iter() {
         c2.replay(k.clone(), v.clone(), 0);
     }
-    assert_eq!(c2.fetch_offsets("simple", None, None).unwrap(), c.fetch_offsets("simple", None, None).unwrap());
+    assert_eq!(
+        c2.fetch_offsets("simple", None, None).unwrap(),
+        c.fetch_offsets("simple", None, None).unwrap()
+    );
     // Deleting the group writes tombstones that replay too.
     assert_eq!(c.delete_group("simple", &settings(0), &log, 6).0, Ok(()));
-    assert_eq!(c.delete_group("simple", &settings(0), &log, 6).0, Err(E::GroupIdNotFound));
+    assert_eq!(
+        c.delete_group("simple", &settings(0), &log, 6).0,
+        Err(E::GroupIdNotFound)
+    );
     let c3 = GroupCoordinator::new();
     for (_, k, v) in log.0.borrow().iter() {
         c3.replay(k.clone(), v.clone(), 0);

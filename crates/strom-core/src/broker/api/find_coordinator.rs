@@ -17,7 +17,25 @@ use crate::broker::Broker;
 const KEY_GROUP: i8 = 0;
 
 pub fn handle(b: &Arc<Broker>, ctx: &RequestContext, req: FindCoordinatorRequest) -> Reply {
-    let ep = b.endpoint_for(&ctx.conn.listener).cloned();
+    let b = Arc::clone(b);
+    let ctx = ctx.clone();
+    Reply::later(async move {
+        // Kafka creates __consumer_offsets on the first FindCoordinator for a group.
+        let ready = req.key_type != KEY_GROUP || b.ensure_offsets_topic().await.is_ok();
+        ResponseKind::FindCoordinator(respond(&b, &ctx, &req, ready))
+    })
+}
+
+fn respond(
+    b: &Broker,
+    ctx: &RequestContext,
+    req: &FindCoordinatorRequest,
+    ready: bool,
+) -> FindCoordinatorResponse {
+    let ep = b
+        .endpoint_for(&ctx.conn.listener)
+        .cloned()
+        .filter(|_| ready);
     let answer = |key: &StrBytes| -> Coordinator {
         let base = Coordinator::default()
             .with_key(key.clone())
@@ -52,5 +70,5 @@ pub fn handle(b: &Arc<Broker>, ctx: &RequestContext, req: FindCoordinatorRequest
         }
         r
     };
-    Reply::Now(ResponseKind::FindCoordinator(resp))
+    resp
 }

@@ -2,20 +2,32 @@
 
 mod alter_configs;
 mod api_versions;
+mod consumer_group_describe;
+mod consumer_group_heartbeat;
 mod create_partitions;
 mod create_topics;
+mod delete_groups;
 mod delete_records;
 mod delete_topics;
 mod describe_cluster;
 mod describe_configs;
+mod describe_groups;
 mod fetch;
 mod find_coordinator;
+mod heartbeat;
 mod incremental_alter_configs;
 mod init_producer_id;
+mod join_group;
+mod leave_group;
+mod list_groups;
 mod list_offsets;
 mod metadata;
+mod offset_commit;
+mod offset_delete;
+mod offset_fetch;
 mod offset_for_leader_epoch;
 mod produce;
+mod sync_group;
 pub(crate) mod util;
 
 use std::future::Future;
@@ -192,6 +204,18 @@ fn route(b: &Arc<Broker>, ctx: &RequestContext, req: RequestKind) -> Option<Repl
         RequestKind::DeleteRecords(r) => delete_records::handle(b, ctx, r),
         RequestKind::InitProducerId(r) => init_producer_id::handle(b, ctx, r),
         RequestKind::OffsetForLeaderEpoch(r) => offset_for_leader_epoch::handle(b, ctx, r),
+        RequestKind::JoinGroup(r) => join_group::handle(b, ctx, r),
+        RequestKind::SyncGroup(r) => sync_group::handle(b, ctx, r),
+        RequestKind::Heartbeat(r) => heartbeat::handle(b, ctx, r),
+        RequestKind::LeaveGroup(r) => leave_group::handle(b, ctx, r),
+        RequestKind::OffsetCommit(r) => offset_commit::handle(b, ctx, r),
+        RequestKind::OffsetFetch(r) => offset_fetch::handle(b, ctx, r),
+        RequestKind::ListGroups(r) => list_groups::handle(b, ctx, r),
+        RequestKind::DescribeGroups(r) => describe_groups::handle(b, ctx, r),
+        RequestKind::DeleteGroups(r) => delete_groups::handle(b, ctx, r),
+        RequestKind::OffsetDelete(r) => offset_delete::handle(b, ctx, r),
+        RequestKind::ConsumerGroupHeartbeat(r) => consumer_group_heartbeat::handle(b, ctx, r),
+        RequestKind::ConsumerGroupDescribe(r) => consumer_group_describe::handle(b, ctx, r),
         _ => return None,
     })
 }

@@ -73,6 +73,11 @@ pub fn handle(b: &Arc<Broker>, ctx: &RequestContext, req: ProduceRequest) -> Rep
                 {
                     None if v >= 13 && parts.is_none() => error(pd.index, E::UnknownTopicId, None),
                     None => error(pd.index, E::UnknownTopicOrPartition, None),
+                    Some(p) if p.topic == crate::coordinator::OFFSETS_TOPIC => error(
+                        pd.index,
+                        E::InvalidTopicException,
+                        Some(format!("Cannot append to internal topic {}", p.topic)),
+                    ),
                     Some(p) => append(b, p, pd.records, acks, v, now),
                 }
             };

@@ -157,6 +157,14 @@ impl GroupCoordinator {
                 Some(v),
             ) => match records::decode_offset_value(v) {
                 Ok(v) => {
+                    // Offsets of a group with no metadata record (a "simple" group) still make
+                    // the group exist, as in Kafka.
+                    if !st.groups.contains_key(&group) {
+                        st.groups.insert(
+                            group.clone(),
+                            Group::Classic(ClassicGroup::new(&group, now)),
+                        );
+                    }
                     st.offsets
                         .entry(group)
                         .or_default()

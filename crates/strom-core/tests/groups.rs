@@ -415,3 +415,34 @@ async fn consumer_protocol_members_split_partitions() {
     assert_eq!(d.groups[0].assignor_name.as_str(), "uniform");
     b.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_a_topic_drops_its_committed_offsets() {
+    let b = TestBroker::start(&["offsets.topic.num.partitions=3"]).await;
+    let mut c = Client::connect(b.addr).await;
+    create_topic(&mut c, "gone", 1).await;
+    create_topic(&mut c, "kept", 1).await;
+    assert_eq!(
+        commit_code(
+            c.call(ApiKey::OffsetCommit, 8, commit("g", -1, "", "gone", 5, ""))
+                .await
+                .unwrap()
+        ),
+        0
+    );
+    assert_eq!(
+        commit_code(
+            c.call(ApiKey::OffsetCommit, 8, commit("g", -1, "", "kept", 6, ""))
+                .await
+                .unwrap()
+        ),
+        0
+    );
+    let del = DeleteTopicsRequest::default().with_topic_names(vec![TopicName(s("gone"))]);
+    c.call(ApiKey::DeleteTopics, 5, RequestKind::DeleteTopics(del))
+        .await
+        .unwrap();
+    assert_eq!(fetch_committed(&mut c, "g", "gone").await, -1);
+    assert_eq!(fetch_committed(&mut c, "g", "kept").await, 6);
+    b.stop().await;
+}

@@ -50,12 +50,17 @@ async fn delete(b: &Broker, v: i16, req: DeleteTopicsRequest) -> DeleteTopicsRes
             )),
             Ok(n) => {
                 let found_id = image.topic(&n).map(|t| t.id);
-                b.commit(|img| plan::delete_topic(img, &n).map(|r| (r, ())))
+                let r = b
+                    .commit(|img| plan::delete_topic(img, &n).map(|r| (r, ())))
                     .await
                     .map(|()| {
                         tracing::info!(topic = %n, "Deleted topic.");
                         found_id
-                    })
+                    });
+                if r.is_ok() {
+                    forget_offsets(b, &n);
+                }
+                r
             }
         };
         let mut r = DeletableTopicResult::default().with_name(name.clone().map(topic_name));
@@ -78,4 +83,17 @@ async fn delete(b: &Broker, v: i16, req: DeleteTopicsRequest) -> DeleteTopicsRes
         out.push(r);
     }
     DeleteTopicsResponse::default().with_responses(out)
+}
+
+/// Committed offsets of a deleted topic go with it.
+fn forget_offsets(b: &Broker, topic: &str) {
+    let Some(t) = b.image().topic(crate::coordinator::OFFSETS_TOPIC).cloned() else {
+        return;
+    };
+    let settings = b.group_settings(t.partitions.len() as i32);
+    let app = crate::broker::groups::OffsetsAppender { broker: b };
+    tokio::task::block_in_place(|| {
+        b.groups
+            .on_topics_deleted(&[topic.to_string()], &settings, &app)
+    });
 }

@@ -388,11 +388,10 @@ pub fn remove_later(delay: std::time::Duration, files: Vec<PathBuf>) {
         tokio::time::sleep(delay).await;
         let _ = tokio::task::spawn_blocking(move || {
             for f in files {
-                if let Err(e) = std::fs::remove_file(&f) {
-                    if e.kind() != std::io::ErrorKind::NotFound {
+                if let Err(e) = std::fs::remove_file(&f)
+                    && e.kind() != std::io::ErrorKind::NotFound {
                         tracing::warn!(file = %f.display(), error = %e, "Cannot remove deleted segment file.");
                     }
-                }
             }
         })
         .await;

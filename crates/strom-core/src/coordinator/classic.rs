@@ -1011,21 +1011,20 @@ impl ClassicGroup {
             }
             _ => {}
         }
-        if let Some(at) = self.sync_deadline {
-            if at <= now
-                && matches!(
-                    self.state,
-                    ClassicState::CompletingRebalance | ClassicState::Stable
-                )
-            {
-                self.sync_deadline = None;
-                if !self.pending_sync.is_empty() {
-                    let missing: Vec<String> = self.pending_sync.drain().collect();
-                    for id in &missing {
-                        self.remove_member(id);
-                    }
-                    effects.persist |= self.prepare_rebalance(now).persist;
+        if let Some(at) = self.sync_deadline
+            && at <= now
+            && matches!(
+                self.state,
+                ClassicState::CompletingRebalance | ClassicState::Stable
+            )
+        {
+            self.sync_deadline = None;
+            if !self.pending_sync.is_empty() {
+                let missing: Vec<String> = self.pending_sync.drain().collect();
+                for id in &missing {
+                    self.remove_member(id);
                 }
+                effects.persist |= self.prepare_rebalance(now).persist;
             }
         }
         effects

@@ -10,6 +10,9 @@ use super::classic::ClassicGroup;
 use super::records::{self, OffsetValue};
 use super::{Appender, Durable, Group, GroupCoordinator, Settings, State, protocol};
 
+/// An outcome per partition, and the append to wait for.
+pub type PerPartition = (Vec<Result<(), E>>, Option<Durable>);
+
 /// One partition of an OffsetCommit.
 #[derive(Clone, Debug)]
 pub struct CommitPartition {
@@ -56,7 +59,7 @@ impl GroupCoordinator {
         settings: &Settings,
         app: &dyn Appender,
         now: i64,
-    ) -> (Vec<Result<(), E>>, Option<Durable>) {
+    ) -> PerPartition {
         let mut st = self.state.lock();
         let group_error = validate_commit(&mut st, req, now);
         if let Err(e) = group_error {
@@ -206,7 +209,7 @@ impl GroupCoordinator {
         parts: &[(String, i32)],
         settings: &Settings,
         app: &dyn Appender,
-    ) -> Result<(Vec<Result<(), E>>, Option<Durable>), E> {
+    ) -> Result<PerPartition, E> {
         let mut st = self.state.lock();
         let subscribed: Option<std::collections::BTreeSet<String>> = match st.groups.get(group_id) {
             None => return Err(E::GroupIdNotFound),

@@ -63,31 +63,30 @@ fn validate(req: &ConsumerGroupHeartbeatRequest) -> Result<(), (E, String)> {
         }
         _ => return invalid("MemberEpoch is invalid."),
     }
-    if let Some(a) = &req.server_assignor {
-        if !assignor::is_known(a) {
-            return Err((
-                E::UnsupportedAssignor,
-                format!(
-                    "ServerAssignor {} is not supported. Supported assignors: uniform, range.",
-                    a.as_str()
-                ),
-            ));
-        }
+    if let Some(a) = &req.server_assignor
+        && !assignor::is_known(a)
+    {
+        return Err((
+            E::UnsupportedAssignor,
+            format!(
+                "ServerAssignor {} is not supported. Supported assignors: uniform, range.",
+                a.as_str()
+            ),
+        ));
     }
     if let Some(re) = req
         .subscribed_topic_regex
         .as_ref()
         .filter(|r| !r.is_empty())
+        && regex::Regex::new(re).is_err()
     {
-        if regex::Regex::new(re).is_err() {
-            return Err((
-                E::InvalidRegularExpression,
-                format!(
-                    "SubscribedTopicRegex `{}` is not a valid regular expression.",
-                    re.as_str()
-                ),
-            ));
-        }
+        return Err((
+            E::InvalidRegularExpression,
+            format!(
+                "SubscribedTopicRegex `{}` is not a valid regular expression.",
+                re.as_str()
+            ),
+        ));
     }
     Ok(())
 }

@@ -55,7 +55,8 @@ fn respond(
             None => base.with_error_code(E::CoordinatorNotAvailable.code()),
         }
     };
-    let resp = if ctx.version >= 4 {
+
+    if ctx.version >= 4 {
         FindCoordinatorResponse::default()
             .with_coordinators(req.coordinator_keys.iter().map(answer).collect())
     } else {
@@ -69,6 +70,5 @@ fn respond(
             r = r.with_error_message(c.error_message);
         }
         r
-    };
-    resp
+    }
 }

@@ -15,10 +15,11 @@ use crate::broker::Broker;
 use crate::coordinator::offsets::Committed;
 
 type Rows = Vec<(String, i32, Option<Committed>)>;
+type ByTopic = Vec<(String, Vec<(i32, Option<Committed>)>)>;
 
 /// Group rows by topic, keeping first-seen order.
-fn by_topic(rows: Rows) -> Vec<(String, Vec<(i32, Option<Committed>)>)> {
-    let mut out: Vec<(String, Vec<(i32, Option<Committed>)>)> = Vec::new();
+fn by_topic(rows: Rows) -> ByTopic {
+    let mut out: ByTopic = Vec::new();
     for (t, p, c) in rows {
         match out.iter_mut().find(|(n, _)| *n == t) {
             Some((_, v)) => v.push((p, c)),

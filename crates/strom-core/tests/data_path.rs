@@ -427,3 +427,107 @@ async fn compression_type_recompresses_on_append() {
     assert_eq!(set.records[3].value.as_deref(), Some(&b"v3"[..]));
     b.stop().await;
 }
+
+fn keyed_batch(key: Option<&str>, value: &str) -> Bytes {
+    use kafka_protocol::records::*;
+    let r = Record {
+        transactional: false,
+        control: false,
+        delete_horizon: false,
+        partition_leader_epoch: -1,
+        producer_id: -1,
+        producer_epoch: -1,
+        timestamp_type: TimestampType::Creation,
+        offset: 0,
+        sequence: -1,
+        timestamp: 1000,
+        key: key.map(|k| Bytes::from(k.to_string())),
+        value: Some(Bytes::from(value.to_string())),
+        headers: Default::default(),
+    };
+    let mut buf = BytesMut::new();
+    RecordBatchEncoder::encode(
+        &mut buf,
+        [r].iter(),
+        &RecordEncodeOptions {
+            version: 2,
+            compression: Compression::Snappy,
+        },
+    )
+    .unwrap();
+    buf.freeze()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compacted_topics_refuse_keyless_records_and_get_cleaned() {
+    let b = TestBroker::start(&["log.cleaner.backoff.ms=50"]).await;
+    let mut c = Client::connect(b.addr).await;
+    let cfg = [
+        ("cleanup.policy", "compact"),
+        ("segment.bytes", "100"),
+        ("min.cleanable.dirty.ratio", "0.01"),
+    ];
+    assert_eq!(create(&mut c, "cmp", 1, &cfg).await, 0);
+    assert_eq!(
+        produce(&mut c, "cmp", keyed_batch(None, "x")).await.0,
+        87,
+        "INVALID_RECORD"
+    );
+    for i in 0..20 {
+        let key = format!("k{}", i % 3);
+        assert_eq!(
+            produce(&mut c, "cmp", keyed_batch(Some(&key), &format!("v{i}")))
+                .await
+                .0,
+            0
+        );
+    }
+    // One more key rolls the last k-record out of the active segment, which is never cleaned.
+    assert_eq!(
+        produce(&mut c, "cmp", keyed_batch(Some("z"), "last"))
+            .await
+            .0,
+        0
+    );
+    // The cleaner runs in the background: wait until the early duplicates are gone.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let mut all = Vec::new();
+        let mut next = 0;
+        loop {
+            let (err, hw, mut recs) = fetch(&mut c, "cmp", next, 0).await;
+            assert_eq!(err, 0);
+            if recs.is_empty() {
+                break;
+            }
+            while !recs.is_empty() {
+                let set = kafka_protocol::records::RecordBatchDecoder::decode(&mut recs).unwrap();
+                for r in set.records {
+                    next = r.offset + 1;
+                    all.push((r.key.unwrap(), r.value.unwrap()));
+                }
+            }
+            if next >= hw {
+                break;
+            }
+        }
+        let dup_keys = all.len()
+            - all
+                .iter()
+                .map(|(k, _)| k.clone())
+                .collect::<std::collections::HashSet<_>>()
+                .len();
+        if dup_keys == 0 {
+            // The latest value of each key is what remains.
+            assert!(
+                all.iter()
+                    .any(|(k, v)| k.as_ref() == b"k1" && v.as_ref() == b"v19"),
+                "{all:?}"
+            );
+            break;
+        }
+        assert!(Instant::now() < deadline, "not compacted: {all:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    b.stop().await;
+}

@@ -6,6 +6,7 @@
 //! shutdown future resolves, then closes the logs and leaves a clean-shutdown marker.
 
 pub mod api;
+pub mod cleaner;
 pub mod connection;
 pub mod flusher;
 pub mod groups;
@@ -413,6 +414,9 @@ impl Server {
             });
         }
         drop(accepted_tx);
+        let cleaner_stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let cleaner_thread = cleaner::start(Arc::clone(&broker), Arc::clone(&cleaner_stop))
+            .map_err(BrokerError::Thread)?;
         let checkpoint_every = Duration::from_millis(
             broker
                 .broker_long("log.flush.offset.checkpoint.interval.ms", 60_000)
@@ -467,6 +471,8 @@ impl Server {
         acceptors.abort_all();
         conns.abort_all();
         while conns.join_next().await.is_some() {}
+        cleaner_stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = tokio::task::spawn_blocking(move || cleaner_thread.join()).await;
         let ok = tokio::task::block_in_place(|| {
             let logs_ok = broker.replicas.close_all();
             let meta_ok = broker

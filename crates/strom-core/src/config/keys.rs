@@ -161,6 +161,8 @@ pub const BROKER_KEYS: &[Key] = &[
     k("log.roll.jitter.ms", Long, None, true, "Random jitter subtracted from the roll time, in ms."),
     k("log.cleanup.policy", List, Some("delete"), true, "delete, compact, or both."),
     k("log.cleaner.enable", Bool, Some("true"), false, "Run the log cleaner for compacted topics."),
+    k("log.cleaner.backoff.ms", Long, Some("15000"), false, "Sleep between cleaning rounds when no log needs cleaning."),
+    k("log.cleaner.dedupe.buffer.size", Long, Some("134217728"), false, "Memory for the cleaner's key map."),
     k("log.cleaner.delete.retention.ms", Long, Some("86400000"), true, "How long tombstones are kept in compacted topics."),
     k("log.cleaner.min.compaction.lag.ms", Long, Some("0"), true, "Minimum age of a record before it may be compacted."),
     k("log.cleaner.max.compaction.lag.ms", Long, Some(LONG_MAX), true, "Maximum age of a record before it must be compacted."),

@@ -295,6 +295,10 @@ pub struct LogConfig {
     pub flush_ms: i64,
     pub min_insync_replicas: i32,
     pub file_delete_delay_ms: i64,
+    pub min_cleanable_dirty_ratio: f64,
+    pub min_compaction_lag_ms: i64,
+    pub max_compaction_lag_ms: i64,
+    pub delete_retention_ms: i64,
 }
 
 impl Default for LogConfig {
@@ -327,6 +331,13 @@ impl BrokerLayers {
             flush_ms: long("flush.ms", i64::MAX),
             min_insync_replicas: long("min.insync.replicas", 1).clamp(1, i32::MAX as i64) as i32,
             file_delete_delay_ms: long("file.delete.delay.ms", 60_000),
+            min_cleanable_dirty_ratio: get("min.cleanable.dirty.ratio")
+                .trim()
+                .parse()
+                .unwrap_or(0.5),
+            min_compaction_lag_ms: long("min.compaction.lag.ms", 0),
+            max_compaction_lag_ms: long("max.compaction.lag.ms", i64::MAX),
+            delete_retention_ms: long("delete.retention.ms", 86_400_000),
         }
     }
 }

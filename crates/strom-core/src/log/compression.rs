@@ -33,7 +33,7 @@ pub fn codec_for(compression_type: &str) -> Option<i16> {
     }
 }
 
-fn decompress(codec: i16, data: Bytes) -> Result<Bytes, CompressionError> {
+pub(crate) fn decompress(codec: i16, data: Bytes) -> Result<Bytes, CompressionError> {
     let mut data = data;
     let take = |b: &mut Bytes| Ok(b.clone());
     let out = match codec {
@@ -47,7 +47,7 @@ fn decompress(codec: i16, data: Bytes) -> Result<Bytes, CompressionError> {
     out.map_err(CompressionError::Decompress)
 }
 
-fn compress(codec: i16, raw: &[u8], out: &mut BytesMut) -> Result<(), CompressionError> {
+pub(crate) fn compress(codec: i16, raw: &[u8], out: &mut BytesMut) -> Result<(), CompressionError> {
     let fill = |tmp: &mut BytesMut| {
         tmp.extend_from_slice(raw);
         Ok(())

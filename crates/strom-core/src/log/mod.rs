@@ -15,6 +15,7 @@
 
 pub mod batch;
 pub mod checkpoint;
+pub mod cleaner;
 pub mod compression;
 pub mod index;
 pub mod leader_epoch;
@@ -216,6 +217,7 @@ impl Log {
         opts: OpenOptions,
     ) -> Result<Log, LogError> {
         std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+        cleaner::finish_interrupted_swaps(dir).map_err(io_err(dir))?;
         let mut bases = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(io_err(dir))? {
             let entry = entry.map_err(io_err(dir))?;

@@ -118,6 +118,14 @@ impl ProducerStateManager {
         self.producers.retain(|_, e| !e.batches.is_empty());
     }
 
+    /// The last offset written by each producer.
+    pub fn last_offsets(&self) -> HashMap<i64, i64> {
+        self.producers
+            .iter()
+            .filter_map(|(pid, e)| e.batches.back().map(|b| (*pid, b.last_offset)))
+            .collect()
+    }
+
     pub fn len(&self) -> usize {
         self.producers.len()
     }

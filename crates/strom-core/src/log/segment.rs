@@ -311,6 +311,11 @@ impl Segment {
         self.size == 0
     }
 
+    /// Max timestamp of the first batch (for `max.compaction.lag.ms`).
+    pub fn first_timestamp(&self) -> Option<i64> {
+        self.first_timestamp.filter(|t| *t >= 0)
+    }
+
     /// Last modification time of the data file (retention falls back to it without timestamps).
     pub fn modified_ms(&self) -> i64 {
         self.file

@@ -268,6 +268,23 @@ fn append(
             )),
         );
     }
+    if cfg.compact {
+        // Compaction needs a key per record: the only produce check that reads records.
+        match crate::log::records::all_keyed(&records, b.config.socket_request_max_bytes) {
+            Ok(true) => {}
+            Ok(false) => {
+                return error(
+                    p.index,
+                    E::InvalidRecord,
+                    Some(format!(
+                        "Compacted topic cannot accept message without key in topic partition {}-{}.",
+                        p.topic, p.index
+                    )),
+                );
+            }
+            Err(e) => return error(p.index, E::CorruptMessage, Some(e.to_string())),
+        }
+    }
     let mut buf = match compression::codec_for(&cfg.compression_type) {
         Some(target) if target != h.compression() => {
             match compression::recompress(&records, &h, target, b.config.socket_request_max_bytes) {

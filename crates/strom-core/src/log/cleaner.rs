@@ -1,0 +1,410 @@
+//! Compaction for `cleanup.policy=compact`: keep the latest record per key, drop tombstones once
+//! `delete.retention.ms` has passed, never touch the active segment, keep offsets (compacted
+//! logs have gaps).
+//!
+//! Three steps, so the partition lock is held only briefly:
+//! 1. [`Log::cleaning_plan`] (under the lock) picks the cleanable range by Kafka's rules
+//!    (`min.cleanable.dirty.ratio`, `min.compaction.lag.ms`, `max.compaction.lag.ms`).
+//! 2. [`build`] (no lock: sealed segments never change) maps each key of the dirty range to its
+//!    latest offset and writes a cleaned copy of every segment as `<base>.log.cleaned`.
+//! 3. [`Log::install_cleaned`] (under the lock) swaps each copy in: rename to `.swap`, then over
+//!    the `.log`; both renames are atomic, and a `.swap` found at start-up completes the swap.
+//!
+//! Retained records are copied byte for byte into batches with the same base offset and base
+//! timestamp, so record encodings (duplicate headers included) survive untouched.
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bytes::{BufMut, BytesMut};
+
+use super::batch::{self, BatchHeader, HEADER_LEN, LOG_OVERHEAD};
+use super::reader::{BatchReader, Step};
+use super::segment::{self, Segment};
+use super::{Log, LogError, checkpoint, compression, io_err, records};
+
+/// A sealed segment as the cleaner sees it.
+#[derive(Debug, Clone)]
+pub struct SegmentSnapshot {
+    pub base: i64,
+    file: Arc<File>,
+    size: u64,
+    modified_ms: i64,
+}
+
+/// What to clean (taken under the lock, executed outside it).
+#[derive(Debug)]
+pub struct CleanPlan {
+    dir: PathBuf,
+    /// Sealed segments from the log start up to the first uncleanable one.
+    segments: Vec<SegmentSnapshot>,
+    first_dirty: i64,
+    /// First offset not cleaned this round.
+    end: i64,
+    delete_retention_ms: i64,
+    /// Last offset of each producer: its last batch is kept even if emptied, so idempotent
+    /// producers keep their sequence state.
+    producer_last: HashMap<i64, i64>,
+}
+
+/// A cleaned copy of one segment, ready to be swapped in.
+#[derive(Debug)]
+pub struct Cleaned {
+    pub(crate) base: i64,
+    pub(crate) path: PathBuf,
+    old_size: u64,
+    modified: std::time::SystemTime,
+}
+
+/// The result of a cleaning round.
+#[derive(Debug)]
+pub struct Outcome {
+    pub cleaned: Vec<Cleaned>,
+    /// The offset the next round starts from (the cleaner checkpoint).
+    pub next_dirty: i64,
+    pub bytes_before: u64,
+    pub bytes_after: u64,
+}
+
+impl Log {
+    /// Decide whether and what to clean. `checkpoint` is the first dirty offset remembered from
+    /// the last round (the log start when unknown).
+    pub fn cleaning_plan(&self, checkpoint: Option<i64>, now: i64) -> Option<CleanPlan> {
+        let cfg = &self.config;
+        if !cfg.compact {
+            return None;
+        }
+        let mut first_dirty = checkpoint.unwrap_or(self.log_start_offset);
+        if first_dirty < self.log_start_offset || first_dirty > self.next_offset {
+            first_dirty = self.log_start_offset;
+        }
+        let hw = self.high_watermark.offset;
+        let bases: Vec<i64> = self.segments.keys().copied().collect();
+        let mut sealed: Vec<(&Segment, i64)> = Vec::new();
+        for (i, base) in bases.iter().enumerate() {
+            let Some(next) = bases.get(i + 1).copied() else {
+                break;
+            }; // the active segment
+            if next > hw {
+                break;
+            }
+            if let Some(seg) = self.segments.get(base) {
+                sealed.push((seg, next));
+            }
+        }
+        // min.compaction.lag.ms: dirty segments holding recent records stay uncleanable.
+        let lag = cfg.min_compaction_lag_ms.max(0);
+        let end_index = sealed
+            .iter()
+            .position(|(s, next)| *next > first_dirty && lag > 0 && s.max_timestamp() > now - lag)
+            .unwrap_or(sealed.len());
+        sealed.truncate(end_index);
+        let end = sealed.last().map_or(first_dirty, |(_, next)| *next);
+        if end <= first_dirty {
+            return None;
+        }
+        let total: u64 = sealed.iter().map(|(s, _)| s.size()).sum();
+        let dirty: u64 = sealed
+            .iter()
+            .filter(|(_, next)| *next > first_dirty)
+            .map(|(s, _)| s.size())
+            .sum();
+        let ratio = if total == 0 {
+            0.0
+        } else {
+            dirty as f64 / total as f64
+        };
+        let overdue = cfg.max_compaction_lag_ms < i64::MAX
+            && sealed.iter().any(|(s, next)| {
+                *next > first_dirty
+                    && s.first_timestamp()
+                        .is_some_and(|t| now - t > cfg.max_compaction_lag_ms)
+            });
+        if ratio < cfg.min_cleanable_dirty_ratio && !overdue {
+            return None;
+        }
+        let producer_last = self.producers.last_offsets();
+        Some(CleanPlan {
+            dir: self.dir.clone(),
+            segments: sealed
+                .iter()
+                .map(|(s, _)| SegmentSnapshot {
+                    base: s.base_offset,
+                    file: Arc::clone(s.file()),
+                    size: s.size(),
+                    modified_ms: s.modified_ms(),
+                })
+                .collect(),
+            first_dirty,
+            end,
+            delete_retention_ms: cfg.delete_retention_ms,
+            producer_last,
+        })
+    }
+
+    /// Swap cleaned copies in. Segments deleted or changed since the plan was made are skipped.
+    pub fn install_cleaned(&mut self, outcome: &Outcome) -> Result<usize, LogError> {
+        let dir = self.dir.clone();
+        let active = self.segments.keys().next_back().copied();
+        let mut installed = 0;
+        for c in &outcome.cleaned {
+            let current = self.segments.get(&c.base).map(Segment::size);
+            if Some(c.base) == active || current != Some(c.old_size) {
+                let _ = std::fs::remove_file(&c.path);
+                continue;
+            }
+            // Indexes first: if we crash after this, they are rebuilt from the new data.
+            for ext in ["index", "timeindex"] {
+                let _ = std::fs::remove_file(dir.join(segment::file_name(c.base, ext)));
+            }
+            let log_path = dir.join(segment::file_name(c.base, "log"));
+            let swap = PathBuf::from(format!("{}.swap", log_path.display()));
+            std::fs::rename(&c.path, &swap).map_err(io_err(&swap))?;
+            std::fs::rename(&swap, &log_path).map_err(io_err(&log_path))?;
+            checkpoint::sync_dir(&dir).map_err(io_err(&dir))?;
+            let mut seg = Segment::open_for_recovery(&dir, c.base).map_err(io_err(&log_path))?;
+            seg.recover(self.config.index_interval_bytes, |_| {})
+                .map_err(io_err(&log_path))?;
+            seg.seal().map_err(io_err(&log_path))?;
+            let _ = File::options()
+                .write(true)
+                .open(&log_path)
+                .and_then(|f| f.set_modified(c.modified));
+            self.segments.insert(c.base, seg);
+            installed += 1;
+        }
+        Ok(installed)
+    }
+}
+
+/// Complete a swap interrupted by a crash: `<base>.log.swap` replaces `<base>.log`.
+pub fn finish_interrupted_swaps(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let Some(log_name) = name.strip_suffix(".swap") else {
+            continue;
+        };
+        let Some(base) = segment::parse_file_name(log_name, "log") else {
+            continue;
+        };
+        for ext in ["index", "timeindex"] {
+            let _ = std::fs::remove_file(dir.join(segment::file_name(base, ext)));
+        }
+        std::fs::rename(entry.path(), dir.join(log_name))?;
+        tracing::warn!(dir = %dir.display(), base, "Completed a compaction swap interrupted by a crash.");
+    }
+    checkpoint::sync_dir(dir)
+}
+
+/// Largest decompressed batch the cleaner handles.
+const PAYLOAD_LIMIT: usize = 256 << 20;
+
+/// Run a cleaning round: map keys, write cleaned copies. `map_limit` bounds the number of keys
+/// held in memory; a round that reaches it cleans up to where it stopped.
+pub fn build(plan: &CleanPlan, map_limit: usize) -> Result<Outcome, LogError> {
+    let (map, latest) = offset_map(plan, map_limit)?;
+    let next_dirty = if latest >= plan.first_dirty {
+        latest + 1
+    } else {
+        plan.end
+    };
+    // Tombstones stay while their segment was modified within delete.retention.ms of the last
+    // clean segment's modification time (Kafka's rule for batches without a delete horizon).
+    let horizon = plan
+        .segments
+        .iter()
+        .rev()
+        .find(|s| s.base < plan.first_dirty)
+        .map_or(0, |s| s.modified_ms)
+        .saturating_sub(plan.delete_retention_ms);
+    let mut cleaned = Vec::new();
+    let (mut before, mut after) = (0u64, 0u64);
+    for seg in &plan.segments {
+        let keep_tombstones = seg.modified_ms > horizon;
+        let out_path = plan
+            .dir
+            .join(format!("{}.cleaned", segment::file_name(seg.base, "log")));
+        let written = clean_segment(
+            seg,
+            &out_path,
+            &map,
+            latest,
+            keep_tombstones,
+            &plan.producer_last,
+        )?;
+        before += seg.size;
+        match written {
+            Some(size) => {
+                after += size;
+                let modified = seg
+                    .file
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .unwrap_or(std::time::SystemTime::now());
+                cleaned.push(Cleaned {
+                    base: seg.base,
+                    path: out_path,
+                    old_size: seg.size,
+                    modified,
+                });
+            }
+            None => after += seg.size,
+        }
+    }
+    Ok(Outcome {
+        cleaned,
+        next_dirty,
+        bytes_before: before,
+        bytes_after: after,
+    })
+}
+
+/// Key -> latest offset over the dirty range, and the last offset mapped.
+fn offset_map(plan: &CleanPlan, limit: usize) -> Result<(HashMap<Vec<u8>, i64>, i64), LogError> {
+    let mut map: HashMap<Vec<u8>, i64> = HashMap::new();
+    let mut latest = plan.first_dirty - 1;
+    for seg in &plan.segments {
+        let path = plan.dir.join(segment::file_name(seg.base, "log"));
+        let mut reader = BatchReader::new(&seg.file, seg.size, 1 << 20);
+        let mut pos = 0u64;
+        loop {
+            let (h, bytes) = match reader.at(pos, true).map_err(io_err(&path))? {
+                Step::Batch(h, bytes) => (h, bytes.to_vec()),
+                Step::End | Step::Invalid(_) => break,
+            };
+            pos += h.total_size() as u64;
+            if h.last_offset() < plan.first_dirty || h.is_control() {
+                continue;
+            }
+            let Ok(raw) = records::payload(&bytes, &h, PAYLOAD_LIMIT) else {
+                continue;
+            };
+            let Some(recs) = records::parse(&raw, &h) else {
+                continue;
+            };
+            // Whole batches only, so a round never splits one.
+            let new_keys = recs
+                .iter()
+                .filter(|r| {
+                    r.key
+                        .as_ref()
+                        .is_some_and(|k| !map.contains_key(raw.get(k.clone()).unwrap_or_default()))
+                })
+                .count();
+            if map.len() + new_keys > limit && !map.is_empty() {
+                return Ok((map, latest));
+            }
+            for r in recs.iter().filter(|r| r.offset >= plan.first_dirty) {
+                if let Some(k) = &r.key {
+                    map.insert(raw.get(k.clone()).unwrap_or_default().to_vec(), r.offset);
+                }
+            }
+            latest = latest.max(h.last_offset());
+        }
+    }
+    Ok((map, latest))
+}
+
+/// Write the cleaned copy of one segment; `None` when nothing would change.
+fn clean_segment(
+    seg: &SegmentSnapshot,
+    out: &Path,
+    map: &HashMap<Vec<u8>, i64>,
+    latest: i64,
+    keep_tombstones: bool,
+    producer_last: &HashMap<i64, i64>,
+) -> Result<Option<u64>, LogError> {
+    let mut reader = BatchReader::new(&seg.file, seg.size, 1 << 20);
+    let mut pos = 0u64;
+    let mut buf: Vec<u8> = Vec::with_capacity(seg.size as usize / 2);
+    let mut changed = false;
+    loop {
+        let (h, bytes) = match reader.at(pos, true).map_err(io_err(out))? {
+            Step::Batch(h, bytes) => (h, bytes.to_vec()),
+            Step::End | Step::Invalid(_) => break,
+        };
+        pos += h.total_size() as u64;
+        if h.base_offset > latest || h.is_control() {
+            buf.extend_from_slice(&bytes);
+            continue;
+        }
+        let Ok(raw) = records::payload(&bytes, &h, PAYLOAD_LIMIT) else {
+            buf.extend_from_slice(&bytes);
+            continue;
+        };
+        let Some(recs) = records::parse(&raw, &h) else {
+            buf.extend_from_slice(&bytes);
+            continue;
+        };
+        let kept: Vec<&records::RawRecord> = recs
+            .iter()
+            .filter(|r| {
+                if r.offset > latest {
+                    return true;
+                }
+                let Some(k) = &r.key else { return false };
+                let newest = map
+                    .get(raw.get(k.clone()).unwrap_or_default())
+                    .is_none_or(|o| r.offset >= *o);
+                newest && (r.has_value || keep_tombstones)
+            })
+            .collect();
+        if kept.len() == recs.len() {
+            buf.extend_from_slice(&bytes);
+            continue;
+        }
+        changed = true;
+        let producers_last =
+            h.has_producer_id() && producer_last.get(&h.producer_id) == Some(&h.last_offset());
+        if kept.is_empty() && !producers_last {
+            continue;
+        }
+        buf.extend_from_slice(&rebuild(&bytes, &h, &raw, &kept)?);
+    }
+    if !changed {
+        return Ok(None);
+    }
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(out)
+        .map_err(io_err(out))?;
+    f.write_all(&buf).map_err(io_err(out))?;
+    f.sync_all().map_err(io_err(out))?;
+    Ok(Some(buf.len() as u64))
+}
+
+/// A batch holding only `kept`, with the original base offset, base timestamp, last offset
+/// delta, producer fields and codec.
+fn rebuild(
+    original: &[u8],
+    h: &BatchHeader,
+    raw: &[u8],
+    kept: &[&records::RawRecord],
+) -> Result<BytesMut, LogError> {
+    let mut section = Vec::new();
+    let mut max_ts = -1i64;
+    for r in kept {
+        section.extend_from_slice(raw.get(r.bytes.clone()).unwrap_or_default());
+        max_ts = max_ts.max(r.timestamp);
+    }
+    let mut out = BytesMut::with_capacity(HEADER_LEN + section.len());
+    out.put_slice(original.get(..HEADER_LEN).unwrap_or_default());
+    compression::compress(h.compression(), &section, &mut out).map_err(|e| LogError::Io {
+        path: PathBuf::new(),
+        source: std::io::Error::other(e),
+    })?;
+    let len = (out.len() - LOG_OVERHEAD) as i32;
+    out[8..12].copy_from_slice(&len.to_be_bytes());
+    if !h.is_log_append_time() && max_ts >= 0 {
+        out[35..43].copy_from_slice(&max_ts.to_be_bytes());
+    }
+    out[57..61].copy_from_slice(&(kept.len() as i32).to_be_bytes());
+    let crc = batch::compute_crc(&out);
+    out[17..21].copy_from_slice(&crc.to_be_bytes());
+    Ok(out)
+}

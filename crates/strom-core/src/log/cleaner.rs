@@ -270,11 +270,8 @@ fn offset_map(plan: &CleanPlan, limit: usize) -> Result<(HashMap<Vec<u8>, i64>, 
         let path = plan.dir.join(segment::file_name(seg.base, "log"));
         let mut reader = BatchReader::new(&seg.file, seg.size, 1 << 20);
         let mut pos = 0u64;
-        loop {
-            let (h, bytes) = match reader.at(pos, true).map_err(io_err(&path))? {
-                Step::Batch(h, bytes) => (h, bytes.to_vec()),
-                Step::End | Step::Invalid(_) => break,
-            };
+        while let Step::Batch(h, bytes) = reader.at(pos, true).map_err(io_err(&path))? {
+            let bytes = bytes.to_vec();
             pos += h.total_size() as u64;
             if h.last_offset() < plan.first_dirty || h.is_control() {
                 continue;
@@ -321,11 +318,8 @@ fn clean_segment(
     let mut pos = 0u64;
     let mut buf: Vec<u8> = Vec::with_capacity(seg.size as usize / 2);
     let mut changed = false;
-    loop {
-        let (h, bytes) = match reader.at(pos, true).map_err(io_err(out))? {
-            Step::Batch(h, bytes) => (h, bytes.to_vec()),
-            Step::End | Step::Invalid(_) => break,
-        };
+    while let Step::Batch(h, bytes) = reader.at(pos, true).map_err(io_err(out))? {
+        let bytes = bytes.to_vec();
         pos += h.total_size() as u64;
         if h.base_offset > latest || h.is_control() {
             buf.extend_from_slice(&bytes);

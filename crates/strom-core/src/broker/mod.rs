@@ -429,6 +429,9 @@ impl Server {
                 .broker_long("log.retention.check.interval.ms", 300_000)
                 .max(10) as u64,
         );
+        // flush.ms in Kafka-behaviour mode (with group commit every append is flushed anyway).
+        let mut flush_timer = tokio::time::interval(Duration::from_millis(1000));
+        flush_timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         let mut group_timer = tokio::time::interval(Duration::from_millis(100));
         group_timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         let expiry_every = Duration::from_millis(
@@ -451,6 +454,7 @@ impl Server {
                 }
                 Some(_) = conns.join_next(), if !conns.is_empty() => {}
                 _ = group_timer.tick() => broker.tick_groups(),
+                _ = flush_timer.tick() => broker.replicas.flush_due(api::util::now_ms()),
                 _ = expiry_timer.tick() => broker.expire_offsets(),
                 _ = retention_timer.tick() => {
                     let b = Arc::clone(&broker);

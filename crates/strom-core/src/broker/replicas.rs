@@ -262,6 +262,20 @@ impl ReplicaManager {
         }
     }
 
+    /// Queue a flush for partitions whose `flush.ms` has passed.
+    pub fn flush_due(&self, now_ms: i64) {
+        if self.hw_follows_flush {
+            return;
+        }
+        for t in self.map.load().by_name.values() {
+            for p in &t.partitions {
+                if p.log.lock().flush_due_by_time(now_ms) {
+                    self.flusher.request(p);
+                }
+            }
+        }
+    }
+
     /// Apply retention to every partition; returns the files to remove after
     /// `file.delete.delay.ms` (grouped with their delay).
     pub fn apply_retention(&self, now_ms: i64) -> Vec<(std::time::Duration, Vec<PathBuf>)> {

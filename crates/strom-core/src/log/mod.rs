@@ -197,6 +197,8 @@ pub struct Log {
     unflushed_sealed: Vec<Arc<File>>,
     dir_dirty: bool,
     messages_since_flush: i64,
+    /// Wall time of the last completed flush (`flush.ms`).
+    last_flush_ms: i64,
     /// Files renamed `.deleted`, waiting for `file.delete.delay.ms`.
     deleted_files: Vec<PathBuf>,
 }
@@ -263,6 +265,7 @@ impl Log {
             unflushed_sealed: Vec::new(),
             dir_dirty: false,
             messages_since_flush: 0,
+            last_flush_ms: opts.now_ms,
             deleted_files: Vec::new(),
         };
 
@@ -608,6 +611,9 @@ impl Log {
             self.recovery_point = job.upto.offset;
         }
         self.messages_since_flush = 0;
+        self.last_flush_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(self.last_flush_ms, |d| d.as_millis() as i64);
         if self.hw_follows_flush && job.upto.offset > self.high_watermark.offset {
             self.high_watermark = job.upto;
             return Some(job.upto.offset);
@@ -618,6 +624,12 @@ impl Log {
     /// Whether flush.messages says a flush is due now (Kafka-behaviour mode).
     pub fn flush_due_by_messages(&self) -> bool {
         self.messages_since_flush >= self.config.flush_messages
+    }
+
+    /// Whether `flush.ms` has passed since the last flush with data still unflushed.
+    pub fn flush_due_by_time(&self, now_ms: i64) -> bool {
+        self.next_offset > self.recovery_point
+            && now_ms.saturating_sub(self.last_flush_ms) >= self.config.flush_ms
     }
 
     /// Plan a read starting at `offset`, bounded by the high watermark.

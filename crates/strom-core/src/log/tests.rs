@@ -554,3 +554,38 @@ fn nothing_is_cleaned_below_the_dirty_ratio() {
             .is_none()
     );
 }
+
+#[test]
+fn kafka_mode_flushes_by_flush_ms_and_flush_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = LogConfig {
+        flush_ms: 100,
+        flush_messages: 5,
+        ..cfg(1 << 20)
+    };
+    let mut log = Log::open(
+        dir.path(),
+        "t",
+        0,
+        c,
+        false,
+        OpenOptions {
+            now_ms: 1_000,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(!log.flush_due_by_time(2_000), "nothing unflushed");
+    let mut b = make_batch(3, 0);
+    log.append(&mut b, 0, 1_000).unwrap();
+    // Kafka's behaviour: visible at once, durable later.
+    assert_eq!(log.high_watermark(), 3);
+    assert!(!log.flush_due_by_messages());
+    assert!(log.flush_due_by_time(1_200));
+    let mut b = make_batch(3, 0);
+    log.append(&mut b, 0, 1_000).unwrap();
+    assert!(log.flush_due_by_messages());
+    flush(&mut log);
+    assert_eq!(log.recovery_point(), 6);
+    assert!(!log.flush_due_by_messages());
+}

@@ -64,8 +64,8 @@ pub fn flush_one(p: &Partition) {
             }
         }
         Err(e) => {
-            tracing::error!(topic = %p.topic, partition = p.index, error = %e, "fsync failed; taking the partition offline.");
-            p.go_offline();
+            tracing::error!(topic = %p.topic, partition = p.index, error = %e, "fsync failed; taking the log directory offline.");
+            p.fail_dir();
         }
     }
 }

@@ -22,8 +22,11 @@ pub struct Partition {
     /// Set while the partition sits in the flusher's queue.
     pub(crate) flush_queued: AtomicBool,
     leader_epoch: AtomicI32,
-    /// An fsync failed: the data on disk is uncertain, so the partition stops serving.
+    /// The partition no longer serves (its topic was deleted, or its directory failed).
     offline: AtomicBool,
+    /// Shared by every partition of one log directory: a failed fsync takes the whole
+    /// directory offline, as in Kafka.
+    dir_offline: Arc<AtomicBool>,
 }
 
 impl Partition {
@@ -33,6 +36,7 @@ impl Partition {
         topic_id: Uuid,
         log: Log,
         leader_epoch: i32,
+        dir_offline: Arc<AtomicBool>,
     ) -> Arc<Partition> {
         let (hw, _) = watch::channel(log.high_watermark());
         Arc::new(Partition {
@@ -44,6 +48,7 @@ impl Partition {
             flush_queued: AtomicBool::new(false),
             leader_epoch: AtomicI32::new(leader_epoch),
             offline: AtomicBool::new(false),
+            dir_offline,
         })
     }
 
@@ -75,11 +80,18 @@ impl Partition {
     }
 
     pub fn is_offline(&self) -> bool {
-        self.offline.load(Ordering::Relaxed)
+        self.offline.load(Ordering::Relaxed) || self.dir_offline.load(Ordering::Relaxed)
     }
 
-    /// Take the partition offline after a failed fsync and wake everyone waiting on it.
-    pub(crate) fn go_offline(&self) {
+    /// An fsync failed: take the whole log directory offline (its data on disk is uncertain,
+    /// and an fsync is never retried) and wake everyone waiting on this partition.
+    pub(crate) fn fail_dir(&self) {
+        self.dir_offline.store(true, Ordering::Relaxed);
+        self.retire();
+    }
+
+    /// Stop serving (topic deleted) and wake everyone waiting on this partition.
+    pub(crate) fn retire(&self) {
         self.offline.store(true, Ordering::Relaxed);
         self.hw.send_modify(|_| {});
     }

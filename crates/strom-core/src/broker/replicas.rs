@@ -54,6 +54,8 @@ pub struct ReplicaManager {
     startup: Mutex<Startup>,
     /// Serialises `apply` (metadata changes are applied one at a time).
     apply_lock: Mutex<()>,
+    /// Offline flag of each log directory, shared by its partitions.
+    dir_flags: Vec<(PathBuf, Arc<std::sync::atomic::AtomicBool>)>,
 }
 
 fn now_ms() -> i64 {
@@ -99,6 +101,7 @@ impl ReplicaManager {
                 .log_starts
                 .extend(storage::read_offsets(dir, LOG_START_CHECKPOINT));
         }
+        let dir_flags = dirs.iter().map(|d| (d.clone(), Arc::default())).collect();
         ReplicaManager {
             node_id,
             dirs,
@@ -107,6 +110,7 @@ impl ReplicaManager {
             hw_follows_flush,
             startup: Mutex::new(startup),
             apply_lock: Mutex::new(()),
+            dir_flags,
         }
     }
 
@@ -200,7 +204,13 @@ impl ReplicaManager {
             log::checkpoint::write_atomic(&path, meta.as_bytes())
                 .map_err(|source| LogError::Io { path, source })?;
         }
-        Ok(Partition::new(topic, index, id, log, epoch))
+        let flag = self
+            .dir_flags
+            .iter()
+            .find(|(d, _)| dir.parent() == Some(d.as_path()))
+            .map(|(_, f)| Arc::clone(f))
+            .unwrap_or_default();
+        Ok(Partition::new(topic, index, id, log, epoch, flag))
     }
 
     /// Bring the hosted partitions in line with `image`.
@@ -378,7 +388,7 @@ fn remove_partition_dir(p: &Arc<Partition>) {
             .unwrap_or_default(),
         Uuid::new_v4().simple()
     ));
-    p.go_offline();
+    p.retire();
     match std::fs::rename(&dir, &to) {
         Ok(()) => {
             if let Some(parent) = to.parent() {

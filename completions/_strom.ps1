@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'Create, delete, describe, or change a topic (kafka-topics)')
             [CompletionResult]::new('console-producer', 'console-producer', [CompletionResultType]::ParameterValue, 'Read records from standard input and publish them (kafka-console-producer)')
             [CompletionResult]::new('console-consumer', 'console-consumer', [CompletionResultType]::ParameterValue, 'Consume records and print them to standard output (kafka-console-consumer)')
+            [CompletionResult]::new('consumer-groups', 'consumer-groups', [CompletionResultType]::ParameterValue, 'List, describe and delete consumer groups; reset or delete their offsets (kafka-consumer-groups)')
             [CompletionResult]::new('install-links', 'install-links', [CompletionResultType]::ParameterValue, 'Create kafka-*.sh style links to this binary in a directory')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell)')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ under a directory (for maintainers)')
@@ -113,7 +114,7 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'The offset to consume from (a non-negative number), or ''earliest'' which means from beginning, or ''latest'' which means from end (default: latest)')
             [CompletionResult]::new('--max-messages', '--max-messages', [CompletionResultType]::ParameterName, 'The maximum number of messages to consume before exiting. If not set, consumption is continual')
             [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'If specified, exit if no message is available for consumption for the specified interval')
-            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The consumer group id of the consumer (consumer groups are not supported yet)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The consumer group id of the consumer')
             [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'The properties to initialize the message formatter: print.timestamp, print.key, print.offset, print.partition, print.headers, print.value, key.separator, line.separator, headers.separator, null.literal')
             [CompletionResult]::new('--formatter', '--formatter', [CompletionResultType]::ParameterName, 'The name of a class to use for formatting kafka messages for display (only the DefaultMessageFormatter behaviour is available)')
             [CompletionResult]::new('--formatter-config', '--formatter-config', [CompletionResultType]::ParameterName, 'Config properties file to initialize the message formatter. Note that --property takes precedence over this config')
@@ -125,6 +126,42 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             [CompletionResult]::new('--from-beginning', '--from-beginning', [CompletionResultType]::ParameterName, 'If the consumer does not already have an established offset to consume from, start with the earliest message present in the log rather than the latest message')
             [CompletionResult]::new('--skip-message-on-error', '--skip-message-on-error', [CompletionResultType]::ParameterName, 'If there is an error when processing a message, skip it instead of halt')
             [CompletionResult]::new('--enable-systest-events', '--enable-systest-events', [CompletionResultType]::ParameterName, 'Log lifecycle events of the consumer in addition to logging consumed messages (accepted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;consumer-groups' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The server(s) to connect to')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The consumer group we wish to act on (repeatable)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic whose consumer group information should be deleted or topic whose should be included in the reset offset process. In `reset-offsets` case, partitions can be specified using this format: `topic1:0,1,2`, where 0,1,2 are the partition to be included in the process. Reset-offsets also supports multiple topic inputs')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'The timeout that can be set for some use cases. For example, it can be used when describing the group to specify the maximum amount of time in milliseconds to wait before the group stabilizes (when the group is just created, or is going through some changes)')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client and Consumer')
+            [CompletionResult]::new('--to-offset', '--to-offset', [CompletionResultType]::ParameterName, 'Reset offsets to a specific offset')
+            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Reset offsets to values defined in CSV file')
+            [CompletionResult]::new('--to-datetime', '--to-datetime', [CompletionResultType]::ParameterName, 'Reset offsets to offset from datetime. Format: ''YYYY-MM-DDTHH:mm:SS.sss''')
+            [CompletionResult]::new('--by-duration', '--by-duration', [CompletionResultType]::ParameterName, 'Reset offsets to offset by duration from current timestamp. Format: ''PnDTnHnMnS''')
+            [CompletionResult]::new('--shift-by', '--shift-by', [CompletionResultType]::ParameterName, 'Reset offsets shifting current offset by ''n'', where ''n'' can be positive or negative')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'When specified with ''--describe'', includes the state of the group. Example: --bootstrap-server localhost:9092 --describe --group group1 --state. When specified with ''--list'', it displays the state of all groups. It can also be used to list groups with specific states. Example: --bootstrap-server localhost:9092 --list --state stable,empty. This option may be used with ''--describe'', ''--list'' and ''--bootstrap-server'' options only')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'When specified with ''--list'', it displays the types of all the groups. It can also be used to list groups with specific types. Example: --bootstrap-server localhost:9092 --list --type classic,consumer. This option may be used with the ''--list'' option only')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text (Kafka''s) or json')
+            [CompletionResult]::new('--all-topics', '--all-topics', [CompletionResultType]::ParameterName, 'Consider all topics assigned to a group in the `reset-offsets` process')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List all consumer groups')
+            [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'Describe consumer group and list offset lag (number of messages not yet processed) related to given group')
+            [CompletionResult]::new('--all-groups', '--all-groups', [CompletionResultType]::ParameterName, 'Apply to all consumer groups')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Pass in groups to delete topic partition offsets and ownership information over the entire consumer group. For instance --group g1 --group g2')
+            [CompletionResult]::new('--reset-offsets', '--reset-offsets', [CompletionResultType]::ParameterName, 'Reset offsets of consumer group. Supports one consumer group at the time, and instances should be inactive. Has 2 execution options: --dry-run (the default) to plan which offsets to reset, and --execute to update the offsets. Additionally, the --export option is used to export the results to a CSV format. You must choose one of the following reset specifications: --to-datetime, --by-duration, --to-earliest, --to-latest, --shift-by, --from-file, --to-current, --to-offset. To define the scope use --all-topics or --topic. One scope must be specified unless you use ''--from-file''')
+            [CompletionResult]::new('--delete-offsets', '--delete-offsets', [CompletionResultType]::ParameterName, 'Delete offsets of consumer group. Supports one consumer group at the time, and multiple topics')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only show results without executing changes on Consumer Groups. Supported operations: reset-offsets')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Execute operation. Supported operations: reset-offsets')
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Export operation execution to a CSV file. Supported operations: reset-offsets')
+            [CompletionResult]::new('--to-earliest', '--to-earliest', [CompletionResultType]::ParameterName, 'Reset offsets to earliest offset')
+            [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'Reset offsets to latest offset')
+            [CompletionResult]::new('--to-current', '--to-current', [CompletionResultType]::ParameterName, 'Reset offsets to current offset')
+            [CompletionResult]::new('--members', '--members', [CompletionResultType]::ParameterName, 'Describe members of the group. This option may be used with ''--describe'' and ''--bootstrap-server'' options only. Example: --bootstrap-server localhost:9092 --describe --group group1 --members')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Provide additional information, if any, when describing the group. This option may be used with ''--offsets''/''--members''/''--state'' and ''--bootstrap-server'' options only. Example: --bootstrap-server localhost:9092 --describe --group group1 --members --verbose')
+            [CompletionResult]::new('--offsets', '--offsets', [CompletionResultType]::ParameterName, 'Describe the group and list all topic partitions in the group along with their offset lag. This is the default sub-action of and may be used with ''--describe'' and ''--bootstrap-server'' options only. Example: --bootstrap-server localhost:9092 --describe --group group1 --offsets')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -159,6 +196,7 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'Create, delete, describe, or change a topic (kafka-topics)')
             [CompletionResult]::new('console-producer', 'console-producer', [CompletionResultType]::ParameterValue, 'Read records from standard input and publish them (kafka-console-producer)')
             [CompletionResult]::new('console-consumer', 'console-consumer', [CompletionResultType]::ParameterValue, 'Consume records and print them to standard output (kafka-console-consumer)')
+            [CompletionResult]::new('consumer-groups', 'consumer-groups', [CompletionResultType]::ParameterValue, 'List, describe and delete consumer groups; reset or delete their offsets (kafka-consumer-groups)')
             [CompletionResult]::new('install-links', 'install-links', [CompletionResultType]::ParameterValue, 'Create kafka-*.sh style links to this binary in a directory')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell)')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ under a directory (for maintainers)')
@@ -175,6 +213,9 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             break
         }
         'strom;help;console-consumer' {
+            break
+        }
+        'strom;help;consumer-groups' {
             break
         }
         'strom;help;install-links' {

@@ -6,7 +6,7 @@ complete -c kafka-console-consumer -l partition -d 'The partition to consume fro
 complete -c kafka-console-consumer -l offset -d 'The offset to consume from (a non-negative number), or \'earliest\' which means from beginning, or \'latest\' which means from end (default: latest)' -r
 complete -c kafka-console-consumer -l max-messages -d 'The maximum number of messages to consume before exiting. If not set, consumption is continual' -r
 complete -c kafka-console-consumer -l timeout-ms -d 'If specified, exit if no message is available for consumption for the specified interval' -r
-complete -c kafka-console-consumer -l group -d 'The consumer group id of the consumer (consumer groups are not supported yet)' -r
+complete -c kafka-console-consumer -l group -d 'The consumer group id of the consumer' -r
 complete -c kafka-console-consumer -l property -d 'The properties to initialize the message formatter: print.timestamp, print.key, print.offset, print.partition, print.headers, print.value, key.separator, line.separator, headers.separator, null.literal' -r
 complete -c kafka-console-consumer -l formatter -d 'The name of a class to use for formatting kafka messages for display (only the DefaultMessageFormatter behaviour is available)' -r
 complete -c kafka-console-consumer -l formatter-config -d 'Config properties file to initialize the message formatter. Note that --property takes precedence over this config' -r -F

@@ -9,6 +9,7 @@ pub const APPLETS: &[(&str, &str)] = &[
     ("topics", "kafka-topics"),
     ("console-producer", "kafka-console-producer"),
     ("console-consumer", "kafka-console-consumer"),
+    ("consumer-groups", "kafka-consumer-groups"),
 ];
 
 /// The applet for an argv[0], if it names one (with or without `.sh`, any directory).

@@ -1,18 +1,33 @@
 //! `strom console-consumer` (kafka-console-consumer): print records to standard output.
 //!
-//! Without consumer groups (a later step) it assigns partitions directly: every partition of
-//! `--topic` (or of each topic matching `--include`), or just `--partition`. Output goes through
-//! a buffered, locked stdout; a closed pipe ends the tool with status 0. At exit it prints
-//! `Processed a total of N messages` on stderr, also after `--timeout-ms` or Ctrl-C.
+//! As in Kafka, it consumes as a member of a consumer group: `--group`, or a generated
+//! `console-consumer-<0..99999>` group that does not commit (`enable.auto.commit=false` unless
+//! set), subscribed to `--topic` or to every topic matching `--include`. With a group it
+//! starts at the group's committed offsets, commits as Kafka's consumer does, and on exit
+//! commits exactly what it printed (Kafka commits whole poll batches, so records fetched but
+//! not printed before `--max-messages` were lost to the group). `--partition` assigns that one
+//! partition directly, without a group. Against a broker without group APIs, a generated group
+//! falls back to assigning every partition directly.
+//!
+//! Output goes through a buffered, locked stdout; a closed pipe ends the tool with status 0.
+//! At exit it prints `Processed a total of N messages` on stderr, also after `--timeout-ms` or
+//! Ctrl-C.
 
+use std::collections::BTreeMap;
+use std::hash::{BuildHasher, Hasher};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
+use kafka_protocol::messages::ApiKey;
 use regex::Regex;
-use strom_client::{Client, Consumer, ConsumerConfig, OffsetSpec, Properties};
+use strom_client::{
+    Client, Consumer, ConsumerConfig, ConsumerRecord, GroupConfig, GroupConsumer, OffsetSpec,
+    Properties, TopicSubscription,
+};
 
 use super::common;
 use super::message_formatter::MessageFormatter;
@@ -60,7 +75,7 @@ pub struct ConsoleConsumerArgs {
     /// If specified, exit if no message is available for consumption for the specified interval.
     #[arg(long, value_name = "Integer: timeout_ms")]
     pub timeout_ms: Option<u64>,
-    /// The consumer group id of the consumer (consumer groups are not supported yet).
+    /// The consumer group id of the consumer.
     #[arg(long, value_name = "String: consumer group id")]
     pub group: Option<String>,
     /// The properties to initialize the message formatter: print.timestamp, print.key,
@@ -123,8 +138,53 @@ struct Plan {
     include: Option<Regex>,
     partition: Option<i32>,
     start: OffsetSpec,
+    /// `group.id` (always set; see `group_generated`), in the properties too.
     consumer_props: Properties,
+    /// The group id was made up, not given: Kafka's console consumer does not commit then.
+    group_generated: bool,
     formatter: MessageFormatter,
+}
+
+/// Kafka's generated group id, `console-consumer-<0..99999>`.
+fn generated_group_id() -> String {
+    let n = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish()
+        % 100_000;
+    format!("console-consumer-{n}")
+}
+
+/// The group ids given by `--group`, the config file and `--consumer-property` must agree.
+fn group_id(
+    a: &ConsoleConsumerArgs,
+    from_file: &Properties,
+    from_flags: &Properties,
+) -> Result<Option<String>, String> {
+    let mut ids: Vec<&str> = Vec::new();
+    for id in [
+        a.group.as_deref(),
+        from_file.get("group.id"),
+        from_flags.get("group.id"),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    if ids.len() > 1 {
+        let list: Vec<String> = ids.iter().map(|g| format!("'{g}'")).collect();
+        return Err(format!(
+            "The group ids provided in different places (directly using '--group', via '--consumer-property', \
+             or via '--consumer.config') do not match. Detected group ids: {}",
+            list.join(", ")
+        ));
+    }
+    if !ids.is_empty() && a.partition.is_some() {
+        return Err("Options group and partition cannot be specified together.".into());
+    }
+    Ok(ids.first().map(|g| g.to_string()))
 }
 
 fn plan(a: &ConsoleConsumerArgs) -> Result<Plan, String> {
@@ -151,18 +211,21 @@ fn plan(a: &ConsoleConsumerArgs) -> Result<Plan, String> {
     if a.offset.is_some() && a.from_beginning {
         return Err("Options from-beginning and offset cannot be specified together.".into());
     }
-    if a.group.is_some() && a.partition.is_some() {
-        return Err("Options group and partition cannot be specified together.".into());
-    }
-    let consumer_props =
-        common::load_properties(a.consumer_config.as_deref(), &a.consumer_property)
-            .map_err(|e| e.to_string())?;
-    if a.group.is_some() || consumer_props.contains("group.id") {
-        return Err(
-            "--group is not supported yet: consumer groups come in a later version; \
-                    use --partition/--offset or --from-beginning without a group"
-                .into(),
-        );
+    let from_file =
+        common::load_properties(a.consumer_config.as_deref(), &[]).map_err(|e| e.to_string())?;
+    let from_flags =
+        common::load_properties(None, &a.consumer_property).map_err(|e| e.to_string())?;
+    let group = group_id(a, &from_file, &from_flags)?;
+    let mut consumer_props = from_file;
+    consumer_props.merge(&from_flags);
+    let group_generated = group.is_none();
+    match group {
+        Some(g) => consumer_props.set("group.id", g),
+        None => {
+            consumer_props.set("group.id", generated_group_id());
+            // The generated group is never used again: don't fill the coordinator with it.
+            consumer_props.set_default("enable.auto.commit", "false");
+        }
     }
     if a.from_beginning && consumer_props.get("auto.offset.reset") == Some("latest") {
         return Err("Can't simultaneously specify --from-beginning and 'auto.offset.reset=latest', please remove one option".into());
@@ -200,6 +263,7 @@ fn plan(a: &ConsoleConsumerArgs) -> Result<Plan, String> {
         partition: a.partition,
         start,
         consumer_props,
+        group_generated,
         formatter: MessageFormatter::from_properties(&formatter_props),
     })
 }
@@ -233,29 +297,128 @@ pub async fn run(args: ConsoleConsumerArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     };
-    let mut consumer = Consumer::new(client.clone(), config);
+    let mut source = match open_source(&plan, &client, &props, config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("Processed a total of 0 messages");
+            return Err(e);
+        }
+    };
 
     let mut count: u64 = 0;
     let result = consume(
         &args,
         &plan,
         &client,
-        &mut consumer,
+        &mut source,
         &mut interrupt,
         &mut count,
     )
     .await;
+    let closed = source.close().await;
     eprintln!("Processed a total of {count} messages");
     result?;
+    closed?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Assign, then poll and print until a limit, a timeout, Ctrl-C or an error.
+/// Where records come from: a group member, or partitions assigned directly.
+enum Source {
+    Group(Box<GroupConsumer>),
+    Assigned(Consumer),
+}
+
+/// How long closing (final commit, LeaveGroup) may take before the tool gives up on it.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl Source {
+    async fn poll(&mut self) -> strom_client::Result<Vec<ConsumerRecord>> {
+        match self {
+            Source::Group(g) => g.poll().await,
+            Source::Assigned(c) => c.poll().await,
+        }
+    }
+
+    /// Rewind partitions to the first record that was fetched but not printed, so the final
+    /// commit covers exactly what was printed.
+    fn rewind(&mut self, unprinted: &[ConsumerRecord]) {
+        let Source::Group(g) = self else {
+            return;
+        };
+        let mut first: BTreeMap<(&str, i32), i64> = BTreeMap::new();
+        for r in unprinted {
+            first
+                .entry((&r.topic, r.partition))
+                .and_modify(|o| *o = (*o).min(r.offset))
+                .or_insert(r.offset);
+        }
+        for ((t, p), o) in first {
+            g.seek(t, p, o);
+        }
+    }
+
+    async fn close(&mut self) -> anyhow::Result<()> {
+        let Source::Group(g) = self else {
+            return Ok(());
+        };
+        match tokio::time::timeout(CLOSE_TIMEOUT, g.close()).await {
+            Ok(r) => Ok(r?),
+            Err(_) => anyhow::bail!(
+                "closing the consumer of group '{}' timed out after {} s",
+                g.group_id(),
+                CLOSE_TIMEOUT.as_secs()
+            ),
+        }
+    }
+}
+
+/// A group member unless `--partition` asks for one partition; a generated group falls back
+/// to direct assignment when the broker has no group APIs.
+async fn open_source(
+    plan: &Plan,
+    client: &Client,
+    props: &Properties,
+    config: ConsumerConfig,
+) -> anyhow::Result<Source> {
+    if plan.partition.is_some() {
+        return Ok(Source::Assigned(Consumer::new(client.clone(), config)));
+    }
+    let groups_supported = client
+        .any_connection()
+        .await?
+        .broker_versions(ApiKey::JoinGroup)
+        .is_some();
+    if !groups_supported {
+        if plan.group_generated {
+            tracing::debug!("The broker has no group APIs; assigning partitions directly.");
+            return Ok(Source::Assigned(Consumer::new(client.clone(), config)));
+        }
+        anyhow::bail!("the broker does not support consumer groups (no JoinGroup API)");
+    }
+    let mut group = GroupConfig::new(plan.consumer_props.get("group.id").unwrap_or_default());
+    group.apply(props)?;
+    let subscription = match (&plan.topic, &plan.include) {
+        (Some(t), _) => TopicSubscription::Topics(vec![t.clone()]),
+        (None, Some(re)) => {
+            let re = re.clone();
+            TopicSubscription::Pattern(Arc::new(move |t: &str| re.is_match(t)))
+        }
+        (None, None) => anyhow::bail!("Exactly one of --include/--topic is required. "),
+    };
+    Ok(Source::Group(Box::new(GroupConsumer::new(
+        client.clone(),
+        group,
+        config,
+        subscription,
+    )?)))
+}
+
+/// Assign (without a group), then poll and print until a limit, a timeout, Ctrl-C or an error.
 async fn consume(
     args: &ConsoleConsumerArgs,
     plan: &Plan,
     client: &Client,
-    consumer: &mut Consumer,
+    source: &mut Source,
     interrupt: &mut common::Interrupt,
     count: &mut u64,
 ) -> anyhow::Result<()> {
@@ -265,21 +428,23 @@ async fn consume(
         return Ok(());
     }
     let mut deadline = timeout.map(|t| tokio::time::Instant::now() + t);
-    let assigned = tokio::select! {
-        r = assign(plan, client, consumer) => r?,
-        _ = sleep_until(deadline) => {
-            tracing::debug!("Timed out waiting for the topic.");
+    if let Source::Assigned(consumer) = source {
+        let assigned = tokio::select! {
+            r = assign(plan, client, consumer) => r?,
+            _ = sleep_until(deadline) => {
+                tracing::debug!("Timed out waiting for the topic.");
+                return Ok(());
+            }
+            _ = interrupt.recv() => return Ok(()),
+        };
+        if !assigned {
             return Ok(());
         }
-        _ = interrupt.recv() => return Ok(()),
-    };
-    if !assigned {
-        return Ok(());
     }
     let mut out = output::stdout();
     loop {
         let polled = tokio::select! {
-            r = consumer.poll() => r?,
+            r = source.poll() => r?,
             _ = sleep_until(deadline) => {
                 // Kafka logs a TimeoutException here; a timeout is the expected way to end.
                 tracing::debug!(timeout_ms = args.timeout_ms.unwrap_or(0), "No message within the timeout.");
@@ -290,11 +455,12 @@ async fn consume(
         if polled.is_empty() {
             continue;
         }
-        for rec in &polled {
+        for (i, rec) in polled.iter().enumerate() {
             plan.formatter.write(&mut out, rec)?;
             *count += 1;
             if max.is_some_and(|m| *count >= m) {
                 out.flush()?;
+                source.rewind(polled.get(i + 1..).unwrap_or_default());
                 return Ok(());
             }
         }

@@ -9,6 +9,10 @@ pub mod applet;
 pub mod common;
 pub mod console_consumer;
 pub mod console_producer;
+pub mod consumer_groups;
+pub mod consumer_groups_delete;
+pub mod consumer_groups_describe;
+pub mod consumer_groups_reset;
 pub mod generate;
 pub mod install_links;
 pub mod line_reader;
@@ -43,6 +47,9 @@ pub enum Tool {
     ConsoleProducer(console_producer::ConsoleProducerArgs),
     /// Consume records and print them to standard output (kafka-console-consumer).
     ConsoleConsumer(console_consumer::ConsoleConsumerArgs),
+    /// List, describe and delete consumer groups; reset or delete their offsets
+    /// (kafka-consumer-groups).
+    ConsumerGroups(consumer_groups::ConsumerGroupsArgs),
     /// Create kafka-*.sh style links to this binary in a directory.
     InstallLinks(install_links::InstallLinksArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell).
@@ -93,6 +100,8 @@ pub fn parse_from(args: Vec<OsString>) -> Invocation {
             .map(Tool::ConsoleProducer),
         "console-consumer" => console_consumer::ConsoleConsumerArgs::from_arg_matches(&matches)
             .map(Tool::ConsoleConsumer),
+        "consumer-groups" => consumer_groups::ConsumerGroupsArgs::from_arg_matches(&matches)
+            .map(Tool::ConsumerGroups),
         _ => Err(clap::Error::raw(
             clap::error::ErrorKind::InvalidSubcommand,
             format!("unknown tool {sub}"),
@@ -114,6 +123,7 @@ pub fn run(inv: Invocation) -> anyhow::Result<ExitCode> {
         Tool::Topics(args) => common::block_on(topics::run(args)),
         Tool::ConsoleProducer(args) => common::block_on(console_producer::run(args)),
         Tool::ConsoleConsumer(args) => common::block_on(console_consumer::run(args)),
+        Tool::ConsumerGroups(args) => common::block_on(consumer_groups::run(args)),
     }
 }
 

@@ -41,6 +41,13 @@ fn install_links_makes_kafka_named_entry_points() {
     .success()
     .stdout("via-link\n");
 
+    let mut groups = assert_cmd::Command::new(bin.join("kafka-consumer-groups.sh"));
+    groups
+        .args(["--bootstrap-server", &b.bootstrap, "--list"])
+        .assert()
+        .success()
+        .stdout("");
+
     let mut producer = assert_cmd::Command::new(bin.join("kafka-console-producer"));
     producer
         .arg("--version")

@@ -488,10 +488,32 @@ fn consumer_option_errors() {
         .assert()
         .code(1)
         .stderr(contains("Exactly one of --include/--topic is required."));
-    b.tool("console-consumer", &["--topic", "t", "--group", "g"])
-        .assert()
-        .code(1)
-        .stderr(contains("--group is not supported yet"));
+    b.tool(
+        "console-consumer",
+        &[
+            "--topic",
+            "t",
+            "--group",
+            "g",
+            "--consumer-property",
+            "group.id=h",
+        ],
+    )
+    .assert()
+    .code(1)
+    .stderr(contains(
+        "The group ids provided in different places (directly using '--group', via '--consumer-property', \
+         or via '--consumer.config') do not match. Detected group ids: 'g', 'h'",
+    ));
+    b.tool(
+        "console-consumer",
+        &["--topic", "t", "--group", "g", "--partition", "0"],
+    )
+    .assert()
+    .code(1)
+    .stderr(contains(
+        "Options group and partition cannot be specified together.",
+    ));
     b.tool("console-producer", &[])
         .assert()
         .code(1)

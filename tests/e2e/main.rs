@@ -5,6 +5,7 @@
 
 mod argv0;
 mod console;
+mod consumer_groups;
 mod generated;
 mod harness;
 mod topics;

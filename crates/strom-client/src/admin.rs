@@ -77,8 +77,8 @@ const RESOURCE_TOPIC: i8 = 2;
 /// Admin operations over a [`Client`].
 #[derive(Debug, Clone)]
 pub struct Admin {
-    client: Client,
-    timeout: Duration,
+    pub(crate) client: Client,
+    pub(crate) timeout: Duration,
 }
 
 fn name(s: &str) -> TopicName {

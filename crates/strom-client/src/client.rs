@@ -36,6 +36,12 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// Where coordinator connections are kept in the per-broker map: apart from broker ids, as
+/// Kafka's Java client does (`Integer.MAX_VALUE - id`).
+fn coordinator_slot(node_id: i32) -> i32 {
+    i32::MAX - node_id
+}
+
 /// Split and check a `host:port,host:port` list.
 pub fn parse_bootstrap(list: &str) -> Result<Vec<String>> {
     let servers: Vec<String> = list
@@ -130,12 +136,25 @@ impl Client {
 
     /// A live connection to a given broker, opened on first use.
     pub async fn broker_connection(&self, node_id: i32) -> Result<Arc<Connection>> {
+        self.connection_in_slot(node_id, node_id).await
+    }
+
+    /// A connection to a group coordinator, apart from the one fetches use: the broker answers
+    /// each connection in order, so a heartbeat must not queue behind a long-poll Fetch (Kafka's
+    /// clients do the same).
+    pub async fn coordinator_connection(&self, node_id: i32) -> Result<Arc<Connection>> {
+        self.connection_in_slot(coordinator_slot(node_id), node_id)
+            .await
+    }
+
+    /// The connection kept under `slot`, opened to broker `node_id` when missing or closed.
+    async fn connection_in_slot(&self, slot: i32, node_id: i32) -> Result<Arc<Connection>> {
         if let Some(c) = self
             .inner
             .by_broker
             .lock()
             .ok()
-            .and_then(|m| m.get(&node_id).cloned())
+            .and_then(|m| m.get(&slot).cloned())
             .filter(|c| !c.is_closed())
         {
             return Ok(c);
@@ -159,7 +178,7 @@ impl Client {
             .await?,
         );
         if let Ok(mut m) = self.inner.by_broker.lock() {
-            m.insert(node_id, conn.clone());
+            m.insert(slot, conn.clone());
         }
         Ok(conn)
     }
@@ -215,6 +234,13 @@ impl Client {
         }
     }
 
+    /// Forget the coordinator connection to a broker.
+    pub fn drop_coordinator_connection(&self, node_id: i32) {
+        if let Ok(mut m) = self.inner.by_broker.lock() {
+            m.remove(&coordinator_slot(node_id));
+        }
+    }
+
     /// Send to any broker, retrying once on a fresh connection if the current one died.
     pub async fn send_any<R: kafka_protocol::protocol::Request>(
         &self,
@@ -231,6 +257,81 @@ impl Client {
             }
             other => other,
         }
+    }
+
+    /// Send to any broker a request built for the version negotiated with it: Kafka messages
+    /// whose fields differ between versions (FindCoordinator, OffsetFetch, JoinGroup...) may
+    /// only set the fields of the version that goes out.
+    pub async fn send_any_built<R: kafka_protocol::protocol::Request>(
+        &self,
+        build: impl Fn(i16) -> R,
+    ) -> Result<R::Response> {
+        let timeout = self.inner.config.request_timeout;
+        let conn = self.any_connection().await?;
+        let v = conn.version_for::<R>()?;
+        match conn.send_version(&build(v), v, timeout).await {
+            Err(e @ (Error::Closed { .. } | Error::Io { .. })) => {
+                tracing::debug!(error = %e, "Retrying on a new connection.");
+                if let Ok(mut a) = self.inner.any.lock() {
+                    *a = None;
+                }
+                let conn = self.any_connection().await?;
+                let v = conn.version_for::<R>()?;
+                conn.send_version(&build(v), v, timeout).await
+            }
+            other => other,
+        }
+    }
+
+    /// Send to one broker a request built for the version negotiated with it, waiting up to
+    /// `timeout` (the request timeout when `None`). A failed connection is forgotten so the
+    /// next call reconnects.
+    pub async fn send_to_node<R: kafka_protocol::protocol::Request>(
+        &self,
+        node_id: i32,
+        timeout: Option<std::time::Duration>,
+        build: impl Fn(i16) -> R,
+    ) -> Result<R::Response> {
+        let conn = self.broker_connection(node_id).await?;
+        let v = conn.version_for::<R>()?;
+        let timeout = timeout.unwrap_or(self.inner.config.request_timeout);
+        let result = conn.send_version(&build(v), v, timeout).await;
+        if matches!(
+            result,
+            Err(Error::Closed { .. } | Error::Io { .. } | Error::RequestTimeout { .. })
+        ) {
+            self.drop_connection(node_id);
+        }
+        result
+    }
+
+    /// As [`send_to_node`](Self::send_to_node), over the broker's coordinator connection.
+    pub async fn send_to_coordinator<R: kafka_protocol::protocol::Request>(
+        &self,
+        node_id: i32,
+        timeout: Option<std::time::Duration>,
+        build: impl Fn(i16) -> R,
+    ) -> Result<R::Response> {
+        let conn = self.coordinator_connection(node_id).await?;
+        let v = conn.version_for::<R>()?;
+        let timeout = timeout.unwrap_or(self.inner.config.request_timeout);
+        let result = conn.send_version(&build(v), v, timeout).await;
+        if matches!(
+            result,
+            Err(Error::Closed { .. } | Error::Io { .. } | Error::RequestTimeout { .. })
+        ) {
+            self.drop_coordinator_connection(node_id);
+        }
+        result
+    }
+
+    /// The version range a broker advertises for an API, connecting to it if needed.
+    pub async fn node_versions(
+        &self,
+        node_id: i32,
+        api: kafka_protocol::messages::ApiKey,
+    ) -> Result<Option<(i16, i16)>> {
+        Ok(self.broker_connection(node_id).await?.broker_versions(api))
     }
 
     /// Send to the controller when known (CreateTopics, DeleteTopics...), else to any broker,

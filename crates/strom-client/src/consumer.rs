@@ -220,6 +220,33 @@ impl Consumer {
             .map(|(_, o)| *o)
     }
 
+    /// Move a partition's position (Kafka's `seek`): the next poll fetches from there
+    /// (`Earliest` and `Latest` are resolved first). Ignored for partitions not assigned.
+    pub fn seek(&mut self, topic: &str, partition: i32, offset: OffsetSpec) {
+        let Some(tp) = self
+            .assignment()
+            .into_iter()
+            .find(|(t, p)| &**t == topic && *p == partition)
+        else {
+            return;
+        };
+        self.positions.remove(&tp);
+        self.resets.remove(&tp);
+        match offset {
+            OffsetSpec::Offset(o) if o >= 0 => {
+                self.positions.insert(tp, o);
+            }
+            other => {
+                self.resets.insert(tp, other);
+            }
+        }
+    }
+
+    /// The reset to apply when a partition's position is out of range or unknown.
+    pub fn auto_offset_reset(&self) -> Option<OffsetSpec> {
+        self.config.auto_offset_reset
+    }
+
     /// Resolve every pending earliest/latest position with ListOffsets.
     pub async fn resolve_offsets(&mut self) -> Result<()> {
         let mut attempts = 0;

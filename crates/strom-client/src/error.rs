@@ -78,6 +78,10 @@ pub enum Error {
     /// The producer or consumer was closed.
     #[error("the {0} is closed")]
     Shutdown(&'static str),
+    /// Bytes inside a Kafka message that do not parse (a ConsumerProtocol subscription or
+    /// assignment, for example).
+    #[error("malformed {what}: {reason}")]
+    Malformed { what: &'static str, reason: String },
 }
 
 impl Error {
@@ -177,10 +181,26 @@ pub fn default_message(code: i16) -> String {
         10 => {
             "The request included a message larger than the max message size the server will accept."
         }
+        12 => "The metadata field of the offset request was too large.",
+        14 => "The coordinator is loading and hence can't process requests.",
+        15 => "The coordinator is not available.",
+        16 => "This is not the correct coordinator.",
         17 => "The request attempted to perform an operation on an invalid topic.",
         19 => "Messages are rejected since there are fewer in-sync replicas than required.",
         20 => "Messages are written to the log, but to fewer in-sync replicas than required.",
+        22 => "Specified group generation id is not valid.",
+        23 => {
+            "The group member's supported protocols are incompatible with those of existing members or first group member tried to join with empty protocol type or empty protocol list."
+        }
+        24 => "The configured groupId is invalid.",
+        25 => "The coordinator is not aware of this member.",
+        26 => {
+            "The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms)."
+        }
+        27 => "The group is rebalancing, so a rejoin is needed.",
+        28 => "The committing offset data size is not valid.",
         29 => "Topic authorization failed.",
+        30 => "Group authorization failed.",
         35 => "The version of API is not supported.",
         36 => "Topic with this name already exists.",
         37 => "Number of partitions is below 1.",
@@ -191,9 +211,26 @@ pub fn default_message(code: i16) -> String {
             "This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker."
         }
         44 => "Request parameters do not satisfy the configured policy.",
+        68 => "The group is not empty.",
+        69 => "The group id does not exist.",
         73 => "Topic deletion is disabled.",
+        79 => {
+            "The group member needs to have a valid member id before actually entering a consumer group."
+        }
+        81 => "The consumer group has reached its max size.",
+        82 => {
+            "The broker rejected this static consumer since another consumer with the same group.instance.id has registered with a different member.id."
+        }
+        86 => "The consumer group is actively subscribed to the topic",
         87 => "This record has failed the validation on broker and hence will be rejected.",
+        88 => "There are unstable offsets that need to be cleared.",
         100 => "This server does not host this topic ID.",
+        110 => {
+            "The member epoch is fenced by the group coordinator. The member must abandon all its partitions and rejoin."
+        }
+        113 => {
+            "The member epoch is stale. The member must retry after receiving its updated member epoch via the ConsumerGroupHeartbeat API."
+        }
         _ => return error_name(code),
     };
     text.to_string()

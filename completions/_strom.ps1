@@ -30,6 +30,12 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             [CompletionResult]::new('console-producer', 'console-producer', [CompletionResultType]::ParameterValue, 'Read records from standard input and publish them (kafka-console-producer)')
             [CompletionResult]::new('console-consumer', 'console-consumer', [CompletionResultType]::ParameterValue, 'Consume records and print them to standard output (kafka-console-consumer)')
             [CompletionResult]::new('consumer-groups', 'consumer-groups', [CompletionResultType]::ParameterValue, 'List, describe and delete consumer groups; reset or delete their offsets (kafka-consumer-groups)')
+            [CompletionResult]::new('configs', 'configs', [CompletionResultType]::ParameterValue, 'Describe or change topic and broker configurations (kafka-configs)')
+            [CompletionResult]::new('get-offsets', 'get-offsets', [CompletionResultType]::ParameterValue, 'Print partition offsets by time: latest, earliest, max-timestamp or a timestamp (kafka-get-offsets)')
+            [CompletionResult]::new('delete-records', 'delete-records', [CompletionResultType]::ParameterValue, 'Delete records below given offsets (kafka-delete-records)')
+            [CompletionResult]::new('producer-perf-test', 'producer-perf-test', [CompletionResultType]::ParameterValue, 'Measure producer throughput and latency (kafka-producer-perf-test)')
+            [CompletionResult]::new('consumer-perf-test', 'consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test)')
+            [CompletionResult]::new('shell', 'shell', [CompletionResultType]::ParameterValue, 'An interactive shell for a cluster: topics, produce, consume, groups, configs')
             [CompletionResult]::new('install-links', 'install-links', [CompletionResultType]::ParameterValue, 'Create kafka-*.sh style links to this binary in a directory')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell)')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ under a directory (for maintainers)')
@@ -168,6 +174,48 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'strom;configs' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;get-offsets' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;delete-records' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;producer-perf-test' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;consumer-perf-test' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;shell' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'strom;install-links' {
             [CompletionResult]::new('--sh', '--sh', [CompletionResultType]::ParameterName, 'Also create the `.sh` names (kafka-topics.sh) beside the plain ones')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing files of the same names')
@@ -197,6 +245,12 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             [CompletionResult]::new('console-producer', 'console-producer', [CompletionResultType]::ParameterValue, 'Read records from standard input and publish them (kafka-console-producer)')
             [CompletionResult]::new('console-consumer', 'console-consumer', [CompletionResultType]::ParameterValue, 'Consume records and print them to standard output (kafka-console-consumer)')
             [CompletionResult]::new('consumer-groups', 'consumer-groups', [CompletionResultType]::ParameterValue, 'List, describe and delete consumer groups; reset or delete their offsets (kafka-consumer-groups)')
+            [CompletionResult]::new('configs', 'configs', [CompletionResultType]::ParameterValue, 'Describe or change topic and broker configurations (kafka-configs)')
+            [CompletionResult]::new('get-offsets', 'get-offsets', [CompletionResultType]::ParameterValue, 'Print partition offsets by time: latest, earliest, max-timestamp or a timestamp (kafka-get-offsets)')
+            [CompletionResult]::new('delete-records', 'delete-records', [CompletionResultType]::ParameterValue, 'Delete records below given offsets (kafka-delete-records)')
+            [CompletionResult]::new('producer-perf-test', 'producer-perf-test', [CompletionResultType]::ParameterValue, 'Measure producer throughput and latency (kafka-producer-perf-test)')
+            [CompletionResult]::new('consumer-perf-test', 'consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test)')
+            [CompletionResult]::new('shell', 'shell', [CompletionResultType]::ParameterValue, 'An interactive shell for a cluster: topics, produce, consume, groups, configs')
             [CompletionResult]::new('install-links', 'install-links', [CompletionResultType]::ParameterValue, 'Create kafka-*.sh style links to this binary in a directory')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell)')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write completions/ and man/ under a directory (for maintainers)')
@@ -216,6 +270,24 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             break
         }
         'strom;help;consumer-groups' {
+            break
+        }
+        'strom;help;configs' {
+            break
+        }
+        'strom;help;get-offsets' {
+            break
+        }
+        'strom;help;delete-records' {
+            break
+        }
+        'strom;help;producer-perf-test' {
+            break
+        }
+        'strom;help;consumer-perf-test' {
+            break
+        }
+        'strom;help;shell' {
             break
         }
         'strom;help;install-links' {

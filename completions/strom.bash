@@ -19,6 +19,9 @@ _strom() {
             strom,completions)
                 cmd="strom__subcmd__completions"
                 ;;
+            strom,configs)
+                cmd="strom__subcmd__configs"
+                ;;
             strom,console-consumer)
                 cmd="strom__subcmd__console__subcmd__consumer"
                 ;;
@@ -28,8 +31,17 @@ _strom() {
             strom,consumer-groups)
                 cmd="strom__subcmd__consumer__subcmd__groups"
                 ;;
+            strom,consumer-perf-test)
+                cmd="strom__subcmd__consumer__subcmd__perf__subcmd__test"
+                ;;
+            strom,delete-records)
+                cmd="strom__subcmd__delete__subcmd__records"
+                ;;
             strom,generate-assets)
                 cmd="strom__subcmd__generate__subcmd__assets"
+                ;;
+            strom,get-offsets)
+                cmd="strom__subcmd__get__subcmd__offsets"
                 ;;
             strom,help)
                 cmd="strom__subcmd__help"
@@ -37,14 +49,23 @@ _strom() {
             strom,install-links)
                 cmd="strom__subcmd__install__subcmd__links"
                 ;;
+            strom,producer-perf-test)
+                cmd="strom__subcmd__producer__subcmd__perf__subcmd__test"
+                ;;
             strom,server-start)
                 cmd="strom__subcmd__server__subcmd__start"
+                ;;
+            strom,shell)
+                cmd="strom__subcmd__shell"
                 ;;
             strom,topics)
                 cmd="strom__subcmd__topics"
                 ;;
             strom__subcmd__help,completions)
                 cmd="strom__subcmd__help__subcmd__completions"
+                ;;
+            strom__subcmd__help,configs)
+                cmd="strom__subcmd__help__subcmd__configs"
                 ;;
             strom__subcmd__help,console-consumer)
                 cmd="strom__subcmd__help__subcmd__console__subcmd__consumer"
@@ -55,8 +76,17 @@ _strom() {
             strom__subcmd__help,consumer-groups)
                 cmd="strom__subcmd__help__subcmd__consumer__subcmd__groups"
                 ;;
+            strom__subcmd__help,consumer-perf-test)
+                cmd="strom__subcmd__help__subcmd__consumer__subcmd__perf__subcmd__test"
+                ;;
+            strom__subcmd__help,delete-records)
+                cmd="strom__subcmd__help__subcmd__delete__subcmd__records"
+                ;;
             strom__subcmd__help,generate-assets)
                 cmd="strom__subcmd__help__subcmd__generate__subcmd__assets"
+                ;;
+            strom__subcmd__help,get-offsets)
+                cmd="strom__subcmd__help__subcmd__get__subcmd__offsets"
                 ;;
             strom__subcmd__help,help)
                 cmd="strom__subcmd__help__subcmd__help"
@@ -64,8 +94,14 @@ _strom() {
             strom__subcmd__help,install-links)
                 cmd="strom__subcmd__help__subcmd__install__subcmd__links"
                 ;;
+            strom__subcmd__help,producer-perf-test)
+                cmd="strom__subcmd__help__subcmd__producer__subcmd__perf__subcmd__test"
+                ;;
             strom__subcmd__help,server-start)
                 cmd="strom__subcmd__help__subcmd__server__subcmd__start"
+                ;;
+            strom__subcmd__help,shell)
+                cmd="strom__subcmd__help__subcmd__shell"
                 ;;
             strom__subcmd__help,topics)
                 cmd="strom__subcmd__help__subcmd__topics"
@@ -77,7 +113,7 @@ _strom() {
 
     case "${cmd}" in
         strom)
-            opts="-h -V --help --version server-start topics console-producer console-consumer consumer-groups install-links completions generate-assets help"
+            opts="-h -V --help --version server-start topics console-producer console-consumer consumer-groups configs get-offsets delete-records producer-perf-test consumer-perf-test shell install-links completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -92,6 +128,20 @@ _strom() {
             ;;
         strom__subcmd__completions)
             opts="-h -V --help --version bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__configs)
+            opts="-h -V --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -346,6 +396,34 @@ _strom() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        strom__subcmd__consumer__subcmd__perf__subcmd__test)
+            opts="-h -V --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__delete__subcmd__records)
+            opts="-h -V --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         strom__subcmd__generate__subcmd__assets)
             opts="-h -V --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -360,8 +438,22 @@ _strom() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        strom__subcmd__get__subcmd__offsets)
+            opts="-h -V --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         strom__subcmd__help)
-            opts="server-start topics console-producer console-consumer consumer-groups install-links completions generate-assets help"
+            opts="server-start topics console-producer console-consumer consumer-groups configs get-offsets delete-records producer-perf-test consumer-perf-test shell install-links completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -375,6 +467,20 @@ _strom() {
             return 0
             ;;
         strom__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__help__subcmd__configs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -430,7 +536,49 @@ _strom() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        strom__subcmd__help__subcmd__consumer__subcmd__perf__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__help__subcmd__delete__subcmd__records)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         strom__subcmd__help__subcmd__generate__subcmd__assets)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__help__subcmd__get__subcmd__offsets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -472,7 +620,35 @@ _strom() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        strom__subcmd__help__subcmd__producer__subcmd__perf__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         strom__subcmd__help__subcmd__server__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__help__subcmd__shell)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -518,6 +694,20 @@ _strom() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        strom__subcmd__producer__subcmd__perf__subcmd__test)
+            opts="-h -V --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         strom__subcmd__server__subcmd__start)
             opts="-h -V --override --ready-file --daemon --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -533,6 +723,20 @@ _strom() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__shell)
+            opts="-h -V --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -10,6 +10,11 @@ pub const APPLETS: &[(&str, &str)] = &[
     ("console-producer", "kafka-console-producer"),
     ("console-consumer", "kafka-console-consumer"),
     ("consumer-groups", "kafka-consumer-groups"),
+    ("configs", "kafka-configs"),
+    ("get-offsets", "kafka-get-offsets"),
+    ("delete-records", "kafka-delete-records"),
+    ("producer-perf-test", "kafka-producer-perf-test"),
+    ("consumer-perf-test", "kafka-consumer-perf-test"),
 ];
 
 /// The applet for an argv[0], if it names one (with or without `.sh`, any directory).

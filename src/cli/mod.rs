@@ -7,19 +7,25 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub mod applet;
 pub mod common;
+pub mod configs;
 pub mod console_consumer;
 pub mod console_producer;
 pub mod consumer_groups;
 pub mod consumer_groups_delete;
 pub mod consumer_groups_describe;
 pub mod consumer_groups_reset;
+pub mod consumer_perf_test;
+pub mod delete_records;
 pub mod generate;
+pub mod get_offsets;
 pub mod install_links;
 pub mod line_reader;
 pub mod logging;
 pub mod message_formatter;
 pub mod output;
+pub mod producer_perf_test;
 pub mod server_start;
+pub mod shell;
 pub mod topics;
 pub mod topics_describe;
 
@@ -50,6 +56,18 @@ pub enum Tool {
     /// List, describe and delete consumer groups; reset or delete their offsets
     /// (kafka-consumer-groups).
     ConsumerGroups(consumer_groups::ConsumerGroupsArgs),
+    /// Describe or change topic and broker configurations (kafka-configs).
+    Configs(configs::ConfigsArgs),
+    /// Print partition offsets by time: latest, earliest, max-timestamp or a timestamp (kafka-get-offsets).
+    GetOffsets(get_offsets::GetOffsetsArgs),
+    /// Delete records below given offsets (kafka-delete-records).
+    DeleteRecords(delete_records::DeleteRecordsArgs),
+    /// Measure producer throughput and latency (kafka-producer-perf-test).
+    ProducerPerfTest(producer_perf_test::ProducerPerfTestArgs),
+    /// Measure consumer throughput (kafka-consumer-perf-test).
+    ConsumerPerfTest(consumer_perf_test::ConsumerPerfTestArgs),
+    /// An interactive shell for a cluster: topics, produce, consume, groups, configs.
+    Shell(shell::ShellArgs),
     /// Create kafka-*.sh style links to this binary in a directory.
     InstallLinks(install_links::InstallLinksArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell).
@@ -102,6 +120,11 @@ pub fn parse_from(args: Vec<OsString>) -> Invocation {
             .map(Tool::ConsoleConsumer),
         "consumer-groups" => consumer_groups::ConsumerGroupsArgs::from_arg_matches(&matches)
             .map(Tool::ConsumerGroups),
+        "configs" => configs::ConfigsArgs::from_arg_matches(&matches).map(Tool::Configs),
+        "get-offsets" => get_offsets::GetOffsetsArgs::from_arg_matches(&matches).map(Tool::GetOffsets),
+        "delete-records" => delete_records::DeleteRecordsArgs::from_arg_matches(&matches).map(Tool::DeleteRecords),
+        "producer-perf-test" => producer_perf_test::ProducerPerfTestArgs::from_arg_matches(&matches).map(Tool::ProducerPerfTest),
+        "consumer-perf-test" => consumer_perf_test::ConsumerPerfTestArgs::from_arg_matches(&matches).map(Tool::ConsumerPerfTest),
         _ => Err(clap::Error::raw(
             clap::error::ErrorKind::InvalidSubcommand,
             format!("unknown tool {sub}"),
@@ -124,6 +147,12 @@ pub fn run(inv: Invocation) -> anyhow::Result<ExitCode> {
         Tool::ConsoleProducer(args) => common::block_on(console_producer::run(args)),
         Tool::ConsoleConsumer(args) => common::block_on(console_consumer::run(args)),
         Tool::ConsumerGroups(args) => common::block_on(consumer_groups::run(args)),
+        Tool::Configs(args) => common::block_on(configs::run(args)),
+        Tool::GetOffsets(args) => common::block_on(get_offsets::run(args)),
+        Tool::DeleteRecords(args) => common::block_on(delete_records::run(args)),
+        Tool::ProducerPerfTest(args) => common::block_on(producer_perf_test::run(args)),
+        Tool::ConsumerPerfTest(args) => common::block_on(consumer_perf_test::run(args)),
+        Tool::Shell(args) => common::block_on(shell::run(args)),
     }
 }
 

@@ -1,0 +1,12 @@
+//! Placeholder: the tool is being written.
+
+use std::process::ExitCode;
+
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct ProducerPerfTestArgs {}
+
+pub async fn run(_args: ProducerPerfTestArgs) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("this tool is not implemented yet")
+}

@@ -13,7 +13,7 @@ use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 
 use super::Broker;
-use super::api::{self, Pending};
+use super::api::{self, Chunk, Pending};
 
 /// Requests a connection may have in flight before the reader stops reading.
 const MAX_IN_FLIGHT: usize = 64;
@@ -75,6 +75,40 @@ async fn read_frame<R: AsyncReadExt + Unpin>(
     }
 }
 
+/// Send a region of a segment file with `sendfile(2)`: the records go from the page cache to
+/// the socket without passing through this process.
+async fn send_file(
+    wr: &mut BufWriter<tokio::net::tcp::OwnedWriteHalf>,
+    file: &std::fs::File,
+    offset: u64,
+    len: usize,
+) -> std::io::Result<()> {
+    wr.flush().await?;
+    let stream: &TcpStream = wr.get_ref().as_ref();
+    let mut off =
+        i64::try_from(offset).map_err(|_| std::io::Error::other("offset out of range"))?;
+    let mut left = len;
+    while left > 0 {
+        stream.writable().await?;
+        let sent = stream.try_io(tokio::io::Interest::WRITABLE, || {
+            nix::sys::sendfile::sendfile(stream, file, Some(&mut off), left)
+                .map_err(std::io::Error::from)
+        });
+        match sent {
+            Ok(0) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "segment file shorter than the fetch",
+                ));
+            }
+            Ok(n) => left = left.saturating_sub(n),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 /// Serve one connection until the client leaves, sends something we cannot accept, or the
 /// broker shuts down (the task is aborted).
 pub async fn serve(broker: Arc<Broker>, stream: TcpStream, info: ConnInfo) {
@@ -85,9 +119,20 @@ pub async fn serve(broker: Arc<Broker>, stream: TcpStream, info: ConnInfo) {
     let writer = tokio::spawn(async move {
         let mut wr = BufWriter::with_capacity(64 << 10, wr);
         while let Some(pending) = rx.recv().await {
-            let Some(bytes) = pending.await else { continue };
-            if wr.write_all(&bytes).await.is_err() {
-                return;
+            // A response that cannot be produced ends the connection: skipping it would
+            // desynchronise the client's correlation ids.
+            let Some(chunks) = pending.await else { return };
+            for chunk in chunks {
+                let sent = match chunk {
+                    Chunk::Bytes(b) => wr.write_all(&b).await,
+                    Chunk::File { file, offset, len } => {
+                        send_file(&mut wr, &file, offset, len).await
+                    }
+                };
+                if let Err(e) = sent {
+                    tracing::debug!(%peer, error = %e, "Write failed; closing the connection.");
+                    return;
+                }
             }
             if rx.is_empty() && wr.flush().await.is_err() {
                 return;

@@ -131,6 +131,22 @@ impl ReadPlan {
         read_batches(&self.file, self.pos, self.end, max_bytes, min_one)
     }
 
+    /// The file region to send for at most `max_bytes` (or the whole first batch when
+    /// `min_one` and it is larger). Like Kafka, the region may end in a partial batch, which
+    /// clients skip; reading is left to `sendfile(2)`.
+    pub fn region(&self, max_bytes: usize, min_one: bool) -> io::Result<(Arc<File>, u64, usize)> {
+        use std::os::unix::fs::FileExt;
+        let avail = self.end.saturating_sub(self.pos) as usize;
+        let mut len = avail.min(max_bytes);
+        if min_one && len < avail && avail >= LOG_OVERHEAD {
+            let mut head = [0u8; LOG_OVERHEAD];
+            self.file.read_exact_at(&mut head, self.pos)?;
+            let blen = i32::from_be_bytes([head[8], head[9], head[10], head[11]]);
+            len = len.max((LOG_OVERHEAD + blen.max(0) as usize).min(avail));
+        }
+        Ok((Arc::clone(&self.file), self.pos, len))
+    }
+
     /// Bytes available to this read.
     pub fn available(&self) -> u64 {
         self.end.saturating_sub(self.pos)

@@ -6,16 +6,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use kafka_protocol::ResponseError as E;
 use kafka_protocol::messages::fetch_response::{FetchableTopicResponse, PartitionData};
-use kafka_protocol::messages::{BrokerId, FetchRequest, FetchResponse, ResponseKind};
+use kafka_protocol::messages::{BrokerId, FetchRequest, FetchResponse};
 use tokio::sync::watch;
 
+use super::Reply;
+use super::RequestContext;
+use super::fetch_encode::{self, Region};
 use super::util::topic_name;
-use super::{Reply, RequestContext};
 use crate::broker::Broker;
 use crate::broker::partition::Partition;
 use crate::log::LogError;
@@ -37,7 +38,10 @@ struct TopicTargets {
 pub fn handle(b: &Arc<Broker>, ctx: &RequestContext, req: FetchRequest) -> Reply {
     let b = Arc::clone(b);
     let v = ctx.version;
-    Reply::later(async move { ResponseKind::Fetch(fetch(&b, v, req).await) })
+    Reply::Chunked(Box::pin(async move {
+        let (resp, regions) = fetch(&b, v, req).await;
+        fetch_encode::encode(v, &resp, &regions)
+    }))
 }
 
 fn resolve(b: &Broker, v: i16, req: &FetchRequest) -> Vec<TopicTargets> {
@@ -92,12 +96,14 @@ fn read_once(
     topics: &[TopicTargets],
     max_bytes: usize,
     read_committed: bool,
-) -> (FetchResponse, usize, bool) {
+) -> (FetchResponse, Vec<Vec<Option<Region>>>, usize, bool) {
     let mut total = 0usize;
     let mut any_error = false;
     let mut responses = Vec::with_capacity(topics.len());
+    let mut regions = Vec::with_capacity(topics.len());
     for t in topics {
         let mut parts = Vec::with_capacity(t.targets.len());
+        let mut topic_regions = Vec::with_capacity(t.targets.len());
         for tg in &t.targets {
             let mut pd = PartitionData::default()
                 .with_partition_index(tg.index)
@@ -105,7 +111,7 @@ fn read_once(
                 .with_last_stable_offset(-1)
                 .with_log_start_offset(-1)
                 .with_preferred_read_replica(BrokerId(-1))
-                .with_records(Some(Bytes::new()));
+                .with_records(None);
             if read_committed {
                 pd = pd.with_aborted_transactions(Some(Vec::new()));
             }
@@ -116,14 +122,15 @@ fn read_once(
                     read_partition(p, tg, max_bytes.saturating_sub(total), total == 0)
                 }
             };
+            let mut region = None;
             match result {
-                Ok((hw, log_start, records)) => {
-                    total += records.len();
+                Ok((hw, log_start, r)) => {
+                    total += r.as_ref().map_or(0, |r| r.len);
+                    region = r;
                     pd = pd
                         .with_high_watermark(hw)
                         .with_last_stable_offset(hw)
-                        .with_log_start_offset(log_start)
-                        .with_records(Some(records));
+                        .with_log_start_offset(log_start);
                 }
                 Err((e, hw, log_start)) => {
                     any_error = true;
@@ -135,17 +142,20 @@ fn read_once(
                 }
             }
             parts.push(pd);
+            topic_regions.push(region);
         }
         responses.push(t.skeleton.clone().with_partitions(parts));
+        regions.push(topic_regions);
     }
     (
         FetchResponse::default().with_responses(responses),
+        regions,
         total,
         any_error,
     )
 }
 
-type ReadResult = Result<(i64, i64, Bytes), (E, i64, i64)>;
+type ReadResult = Result<(i64, i64, Option<Region>), (E, i64, i64)>;
 
 fn read_partition(p: &Partition, tg: &Target, room: usize, first: bool) -> ReadResult {
     if p.is_offline() {
@@ -163,11 +173,12 @@ fn read_partition(p: &Partition, tg: &Target, room: usize, first: bool) -> ReadR
     };
     drop(log);
     let Some(plan) = plan else {
-        return Ok((hw, log_start, Bytes::new()));
+        return Ok((hw, log_start, None));
     };
     let limit = (tg.max_bytes.max(0) as usize).min(room);
-    match plan.read(limit, first) {
-        Ok(bytes) => Ok((hw, log_start, bytes)),
+    match plan.region(limit, first) {
+        Ok((_, _, 0)) => Ok((hw, log_start, None)),
+        Ok((file, offset, len)) => Ok((hw, log_start, Some(Region { file, offset, len }))),
         Err(e) => {
             tracing::error!(topic = %p.topic, partition = p.index, error = %e, "Fetch read failed.");
             Err((E::KafkaStorageError, hw, log_start))
@@ -175,7 +186,7 @@ fn read_partition(p: &Partition, tg: &Target, room: usize, first: bool) -> ReadR
     }
 }
 
-async fn fetch(b: &Broker, v: i16, req: FetchRequest) -> FetchResponse {
+async fn fetch(b: &Broker, v: i16, req: FetchRequest) -> (FetchResponse, Vec<Vec<Option<Region>>>) {
     let topics = resolve(b, v, &req);
     let max_bytes = if v >= 3 {
         req.max_bytes.max(0) as usize
@@ -196,21 +207,22 @@ async fn fetch(b: &Broker, v: i16, req: FetchRequest) -> FetchResponse {
         for w in &mut watches {
             w.borrow_and_update();
         }
-        let (resp, total, any_error) = read_once(&topics, max_bytes, read_committed);
+        let (resp, regions, total, any_error) = read_once(&topics, max_bytes, read_committed);
         if total >= min_bytes
             || any_error
             || req.max_wait_ms <= 0
             || watches.is_empty()
             || tokio::time::Instant::now() >= deadline
         {
-            return resp;
+            return (resp, regions);
         }
         let mut changed: FuturesUnordered<_> = watches.iter_mut().map(|w| w.changed()).collect();
         tokio::select! {
             _ = changed.next() => {}
             _ = tokio::time::sleep_until(deadline) => {
                 drop(changed);
-                return read_once(&topics, max_bytes, read_committed).0;
+                let (resp, regions, _, _) = read_once(&topics, max_bytes, read_committed);
+                return (resp, regions);
             }
         }
     }

@@ -13,6 +13,7 @@ mod describe_cluster;
 mod describe_configs;
 mod describe_groups;
 mod fetch;
+pub mod fetch_encode;
 mod find_coordinator;
 mod heartbeat;
 mod incremental_alter_configs;
@@ -42,8 +43,33 @@ use super::Broker;
 use super::connection::ConnInfo;
 use super::versions;
 
-/// An encoded response on its way (or `None`: nothing to send).
-pub type Pending = Pin<Box<dyn Future<Output = Option<Bytes>> + Send>>;
+/// A piece of a response frame: bytes, or a region of a segment file sent with `sendfile(2)`.
+#[derive(Clone, Debug)]
+pub enum Chunk {
+    Bytes(Bytes),
+    File {
+        file: Arc<std::fs::File>,
+        offset: u64,
+        len: usize,
+    },
+}
+
+impl Chunk {
+    pub fn len(&self) -> usize {
+        match self {
+            Chunk::Bytes(b) => b.len(),
+            Chunk::File { len, .. } => *len,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A response frame on its way; `None` when it cannot be produced (the connection closes,
+/// since skipping it would desynchronise the client's correlation ids).
+pub type Pending = Pin<Box<dyn Future<Output = Option<Vec<Chunk>>> + Send>>;
 
 /// What a handler returns.
 #[allow(
@@ -53,6 +79,8 @@ pub type Pending = Pin<Box<dyn Future<Output = Option<Bytes>> + Send>>;
 pub enum Reply {
     Now(ResponseKind),
     Later(Pin<Box<dyn Future<Output = ResponseKind> + Send>>),
+    /// A body already encoded as chunks (Fetch, whose records are file regions).
+    Chunked(Pin<Box<dyn Future<Output = Result<Vec<Chunk>, DispatchError>> + Send>>),
     /// Produce with acks=0: the client expects no response at all.
     NoResponse,
 }
@@ -118,6 +146,23 @@ fn encode_response(
     Ok(buf.freeze())
 }
 
+/// Size prefix and response header in front of an encoded body.
+fn frame_chunks(api: ApiKey, version: i16, correlation_id: i32, body: Vec<Chunk>) -> Vec<Chunk> {
+    let mut head = BytesMut::with_capacity(16);
+    head.put_i32(0);
+    // The response header of every Fetch version encodes without fail (correlation id, and an
+    // empty tagged-field section when flexible).
+    let _ = ResponseHeader::default()
+        .with_correlation_id(correlation_id)
+        .encode(&mut head, api.response_header_version(version));
+    let size = head.len() - 4 + body.iter().map(Chunk::len).sum::<usize>();
+    head[..4].copy_from_slice(&(size as i32).to_be_bytes());
+    let mut out = Vec::with_capacity(body.len() + 1);
+    out.push(Chunk::Bytes(head.freeze()));
+    out.extend(body);
+    out
+}
+
 /// Decode one frame, run its handler, and return the response future. An `Err` closes the
 /// connection (Kafka does the same for unknown keys, unsupported versions and garbage).
 pub fn dispatch(
@@ -140,7 +185,9 @@ pub fn dispatch(
             // can pick a version it shares with us.
             let body = ResponseKind::ApiVersions(api_versions::unsupported());
             let bytes = encode_response(api, 0, correlation_id, &body)?;
-            return Ok(Some(Box::pin(async move { Some(bytes) })));
+            return Ok(Some(Box::pin(
+                async move { Some(vec![Chunk::Bytes(bytes)]) },
+            )));
         }
         return Err(DispatchError::UnsupportedVersion { api, version });
     }
@@ -170,14 +217,23 @@ pub fn dispatch(
         Reply::NoResponse => return Ok(None),
         Reply::Now(body) => {
             let bytes = encode_response(api, version, correlation_id, &body)?;
-            Box::pin(async move { Some(bytes) })
+            Box::pin(async move { Some(vec![Chunk::Bytes(bytes)]) })
         }
+        Reply::Chunked(fut) => Box::pin(async move {
+            match fut.await {
+                Ok(body) => Some(frame_chunks(api, version, correlation_id, body)),
+                Err(e) => {
+                    tracing::error!(error = %e, "Closing the connection: a response cannot be encoded.");
+                    None
+                }
+            }
+        }),
         Reply::Later(fut) => Box::pin(async move {
             let body = fut.await;
             match encode_response(api, version, correlation_id, &body) {
-                Ok(b) => Some(b),
+                Ok(b) => Some(vec![Chunk::Bytes(b)]),
                 Err(e) => {
-                    tracing::error!(error = %e, "Dropping a response that cannot be encoded.");
+                    tracing::error!(error = %e, "Closing the connection: a response cannot be encoded.");
                     None
                 }
             }

@@ -153,6 +153,8 @@ pub const BROKER_KEYS: &[Key] = &[
     k("log.retention.minutes", Int, None, true, "Minutes to keep a log segment; overrides log.retention.hours."),
     k("log.retention.ms", Long, None, true, "Milliseconds to keep a log segment; overrides the minutes and hours keys; -1 keeps forever."),
     k("log.retention.bytes", Long, Some("-1"), true, "Maximum size of a partition's log before old segments are deleted; -1 is unlimited."),
+    k("log.local.retention.bytes", Long, Some("-2"), true, "Tiered storage: local retention in bytes (-2 follows log.retention.bytes); accepted, not used."),
+    k("log.local.retention.ms", Long, Some("-2"), true, "Tiered storage: local retention in ms (-2 follows the log.retention keys); accepted, not used."),
     k("log.retention.check.interval.ms", Long, Some("300000"), false, "How often retention is checked."),
     k("log.segment.bytes", Int, Some("1073741824"), true, "Maximum size of one segment file."),
     k("log.roll.hours", Int, Some("168"), true, "Roll a new segment after this many hours."),

@@ -142,7 +142,7 @@ impl BrokerConfig {
             origin: origin.clone(),
             message,
         };
-        let layers = BrokerLayers {
+        let mut layers = BrokerLayers {
             static_props: props,
             ..Default::default()
         };
@@ -173,6 +173,22 @@ impl BrokerConfig {
                     .into(),
             ));
         }
+
+        // Like Kafka, the legacy broker.id mirrors node.id, so DescribeConfigs shows the real id.
+        if !layers.static_props.contains_key("broker.id") {
+            layers
+                .static_props
+                .insert("broker.id".into(), node_id.to_string());
+        }
+        let get = |name: &str| layers.broker_value(name).unwrap_or_default();
+        let int = |name: &str| -> Result<i64, ConfigError> {
+            let v = get(name);
+            v.trim().parse::<i64>().map_err(|_| {
+                invalid(format!(
+                    "Invalid value {v} for configuration {name}: Not a number"
+                ))
+            })
+        };
 
         let listeners = parse_listeners(&get("listeners")).map_err(&invalid)?;
         if listeners.is_empty() {

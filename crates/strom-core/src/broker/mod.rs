@@ -91,6 +91,18 @@ impl Broker {
     ) -> Result<R, ApiError> {
         let _guard = self.admin.lock().await;
         tokio::task::block_in_place(|| {
+            // An earlier commit whose logs could not be applied (disk full, say) is applied
+            // now, so the broker never stays behind its own metadata.
+            let committed = self.controller.image();
+            if !Arc::ptr_eq(&committed, &self.image.load_full()) {
+                self.publish(&committed).map_err(|e| {
+                    tracing::error!(error = %e, "Cannot apply metadata to the logs.");
+                    ApiError::new(
+                        kafka_protocol::ResponseError::KafkaStorageError,
+                        e.to_string(),
+                    )
+                })?;
+            }
             let (image, out) = self.controller.commit(plan).map_err(|e| match e {
                 CommitError::Api(a) => a,
                 CommitError::Storage(s) => {

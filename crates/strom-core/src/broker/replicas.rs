@@ -348,6 +348,12 @@ impl ReplicaManager {
         let mut ok = true;
         for t in map.by_name.values() {
             for p in &t.partitions {
+                // An offline directory is never trusted again in this run: no flush, and no
+                // clean-shutdown marker, so the next start recovers it.
+                if p.is_offline() {
+                    ok = false;
+                    continue;
+                }
                 if let Err(e) = p.log.lock().close() {
                     tracing::error!(topic = %p.topic, partition = p.index, error = %e, "Cannot close log.");
                     ok = false;

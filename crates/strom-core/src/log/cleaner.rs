@@ -6,9 +6,12 @@
 //! 1. [`Log::cleaning_plan`] (under the lock) picks the cleanable range by Kafka's rules
 //!    (`min.cleanable.dirty.ratio`, `min.compaction.lag.ms`, `max.compaction.lag.ms`).
 //! 2. [`build`] (no lock: sealed segments never change) maps each key of the dirty range to its
-//!    latest offset and writes a cleaned copy of every segment as `<base>.log.cleaned`.
-//! 3. [`Log::install_cleaned`] (under the lock) swaps each copy in: rename to `.swap`, then over
-//!    the `.log`; both renames are atomic, and a `.swap` found at start-up completes the swap.
+//!    latest offset and writes a cleaned copy of each group of segments as `<base>.log.cleaned`.
+//!    Like Kafka, consecutive segments whose sizes add up to at most `segment.bytes` are cleaned
+//!    into one, so segments that compaction shrank or emptied merge instead of piling up.
+//! 3. [`Log::install_cleaned`] (under the lock) swaps each copy in: rename to `<base>.log.swap`
+//!    (the commit point), retire the group's other segments, rename the swap over the `.log`. A
+//!    `.swap` found at start-up completes the swap: segments inside its offset range go.
 //!
 //! Retained records are copied byte for byte into batches with the same base offset and base
 //! timestamp, so record encodings (duplicate headers included) survive untouched.
@@ -45,17 +48,21 @@ pub struct CleanPlan {
     /// First offset not cleaned this round.
     end: i64,
     delete_retention_ms: i64,
+    /// Largest input a merged group may have (`segment.bytes`).
+    max_group_bytes: u64,
     /// Last offset of each producer: its last batch is kept even if emptied, so idempotent
     /// producers keep their sequence state.
     producer_last: HashMap<i64, i64>,
 }
 
-/// A cleaned copy of one segment, ready to be swapped in.
+/// A cleaned copy of a group of consecutive segments, ready to be swapped in as one segment
+/// with the first one's base offset.
 #[derive(Debug)]
 pub struct Cleaned {
     pub(crate) base: i64,
     pub(crate) path: PathBuf,
-    old_size: u64,
+    /// `(base, size)` of every input segment, the first included, as planned.
+    members: Vec<(i64, u64)>,
     modified: std::time::SystemTime,
 }
 
@@ -141,6 +148,7 @@ impl Log {
             first_dirty,
             end,
             delete_retention_ms: cfg.delete_retention_ms,
+            max_group_bytes: cfg.segment_bytes,
             producer_last,
         })
     }
@@ -151,18 +159,24 @@ impl Log {
         let active = self.segments.keys().next_back().copied();
         let mut installed = 0;
         for c in &outcome.cleaned {
-            let current = self.segments.get(&c.base).map(Segment::size);
-            if Some(c.base) == active || current != Some(c.old_size) {
+            let unchanged = c.members.iter().all(|(base, size)| {
+                Some(*base) != active && self.segments.get(base).map(Segment::size) == Some(*size)
+            });
+            if !unchanged {
                 let _ = std::fs::remove_file(&c.path);
                 continue;
-            }
-            // Indexes first: if we crash after this, they are rebuilt from the new data.
-            for ext in ["index", "timeindex"] {
-                let _ = std::fs::remove_file(dir.join(segment::file_name(c.base, ext)));
             }
             let log_path = dir.join(segment::file_name(c.base, "log"));
             let swap = PathBuf::from(format!("{}.swap", log_path.display()));
             std::fs::rename(&c.path, &swap).map_err(io_err(&swap))?;
+            checkpoint::sync_dir(&dir).map_err(io_err(&dir))?;
+            for (base, _) in c.members.iter().skip(1) {
+                self.remove_segment(*base)?;
+            }
+            // Indexes before the data: after a crash here they are rebuilt from the new data.
+            for ext in ["index", "timeindex"] {
+                let _ = std::fs::remove_file(dir.join(segment::file_name(c.base, ext)));
+            }
             std::fs::rename(&swap, &log_path).map_err(io_err(&log_path))?;
             checkpoint::sync_dir(&dir).map_err(io_err(&dir))?;
             let mut seg = Segment::open_for_recovery(&dir, c.base).map_err(io_err(&log_path))?;
@@ -190,6 +204,17 @@ pub fn finish_interrupted_swaps(dir: &Path) -> std::io::Result<()> {
         let Some(base) = segment::parse_file_name(log_name, "log") else {
             continue;
         };
+        // A merged swap replaces every segment that starts inside its offset range.
+        let last = last_offset(&entry.path())?;
+        for other in std::fs::read_dir(dir)?.flatten() {
+            let other_name = other.file_name().to_string_lossy().to_string();
+            let other_base = ["log", "index", "timeindex"]
+                .iter()
+                .find_map(|ext| segment::parse_file_name(&other_name, ext));
+            if other_base.is_some_and(|b| b > base && last.is_some_and(|l| b <= l)) {
+                std::fs::remove_file(other.path())?;
+            }
+        }
         for ext in ["index", "timeindex"] {
             let _ = std::fs::remove_file(dir.join(segment::file_name(base, ext)));
         }
@@ -197,6 +222,43 @@ pub fn finish_interrupted_swaps(dir: &Path) -> std::io::Result<()> {
         tracing::warn!(dir = %dir.display(), base, "Completed a compaction swap interrupted by a crash.");
     }
     checkpoint::sync_dir(dir)
+}
+
+/// The last offset of the whole batches in a file, if any.
+fn last_offset(path: &Path) -> std::io::Result<Option<i64>> {
+    let file = File::open(path)?;
+    let size = file.metadata()?.len();
+    let mut reader = BatchReader::new(&file, size, 1 << 20);
+    let (mut pos, mut last) = (0u64, None);
+    while let Step::Batch(h, _) = reader.at(pos, false)? {
+        pos += h.total_size() as u64;
+        last = Some(h.last_offset());
+    }
+    Ok(last)
+}
+
+/// Consecutive segments cleaned into one: their input sizes add up to at most `max_bytes` and
+/// their offsets stay within the index's 32-bit relative range. Every group has one member or more.
+fn groups(plan: &CleanPlan) -> Vec<&[SegmentSnapshot]> {
+    let segs = &plan.segments;
+    let mut out = Vec::new();
+    let mut start = 0;
+    while let Some(first) = segs.get(start) {
+        let (mut size, mut end) = (first.size, start + 1);
+        while let Some(next) = segs.get(end) {
+            let next_end = segs.get(end + 1).map_or(plan.end, |s| s.base);
+            if size + next.size > plan.max_group_bytes
+                || next_end - first.base > i64::from(i32::MAX)
+            {
+                break;
+            }
+            size += next.size;
+            end += 1;
+        }
+        out.extend(segs.get(start..end));
+        start = end;
+    }
+    out
 }
 
 /// Largest decompressed batch the cleaner handles.
@@ -222,37 +284,44 @@ pub fn build(plan: &CleanPlan, map_limit: usize) -> Result<Outcome, LogError> {
         .saturating_sub(plan.delete_retention_ms);
     let mut cleaned = Vec::new();
     let (mut before, mut after) = (0u64, 0u64);
-    for seg in &plan.segments {
-        let keep_tombstones = seg.modified_ms > horizon;
+    for group in groups(plan) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
         let out_path = plan
             .dir
-            .join(format!("{}.cleaned", segment::file_name(seg.base, "log")));
-        let written = clean_segment(
-            seg,
-            &out_path,
-            &map,
-            latest,
-            keep_tombstones,
-            &plan.producer_last,
-        )?;
-        before += seg.size;
-        match written {
-            Some(size) => {
-                after += size;
-                let modified = seg
-                    .file
-                    .metadata()
-                    .and_then(|m| m.modified())
-                    .unwrap_or(std::time::SystemTime::now());
-                cleaned.push(Cleaned {
-                    base: seg.base,
-                    path: out_path,
-                    old_size: seg.size,
-                    modified,
-                });
-            }
-            None => after += seg.size,
+            .join(format!("{}.cleaned", segment::file_name(first.base, "log")));
+        let mut buf: Vec<u8> = Vec::new();
+        let mut changed = group.len() > 1;
+        for seg in group {
+            let keep_tombstones = seg.modified_ms > horizon;
+            let filter = Filter {
+                map: &map,
+                latest,
+                keep_tombstones,
+                producer_last: &plan.producer_last,
+            };
+            changed |= clean_segment(seg, &out_path, &filter, &mut buf)?;
+            before += seg.size;
         }
+        if !changed {
+            after += group.iter().map(|s| s.size).sum::<u64>();
+            continue;
+        }
+        write_synced(&out_path, &buf)?;
+        after += buf.len() as u64;
+        // Like Kafka, the merged segment takes the newest member's modification time.
+        let modified = last
+            .file
+            .metadata()
+            .and_then(|m| m.modified())
+            .unwrap_or(std::time::SystemTime::now());
+        cleaned.push(Cleaned {
+            base: first.base,
+            path: out_path,
+            members: group.iter().map(|s| (s.base, s.size)).collect(),
+            modified,
+        });
     }
     Ok(Outcome {
         cleaned,
@@ -305,18 +374,29 @@ fn offset_map(plan: &CleanPlan, limit: usize) -> Result<(HashMap<Vec<u8>, i64>, 
     Ok((map, latest))
 }
 
-/// Write the cleaned copy of one segment; `None` when nothing would change.
+/// Which records of a segment survive a round.
+struct Filter<'a> {
+    map: &'a HashMap<Vec<u8>, i64>,
+    latest: i64,
+    keep_tombstones: bool,
+    producer_last: &'a HashMap<i64, i64>,
+}
+
+/// Append the cleaned contents of one segment to `buf`; whether anything was dropped.
 fn clean_segment(
     seg: &SegmentSnapshot,
     out: &Path,
-    map: &HashMap<Vec<u8>, i64>,
-    latest: i64,
-    keep_tombstones: bool,
-    producer_last: &HashMap<i64, i64>,
-) -> Result<Option<u64>, LogError> {
+    f: &Filter<'_>,
+    buf: &mut Vec<u8>,
+) -> Result<bool, LogError> {
+    let Filter {
+        map,
+        latest,
+        keep_tombstones,
+        producer_last,
+    } = *f;
     let mut reader = BatchReader::new(&seg.file, seg.size, 1 << 20);
     let mut pos = 0u64;
-    let mut buf: Vec<u8> = Vec::with_capacity(seg.size as usize / 2);
     let mut changed = false;
     while let Step::Batch(h, bytes) = reader.at(pos, true).map_err(io_err(out))? {
         let bytes = bytes.to_vec();
@@ -358,18 +438,19 @@ fn clean_segment(
         }
         buf.extend_from_slice(&rebuild(&bytes, &h, &raw, &kept)?);
     }
-    if !changed {
-        return Ok(None);
-    }
+    Ok(changed)
+}
+
+fn write_synced(out: &Path, buf: &[u8]) -> Result<(), LogError> {
     let mut f = OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .open(out)
         .map_err(io_err(out))?;
-    f.write_all(&buf).map_err(io_err(out))?;
+    f.write_all(buf).map_err(io_err(out))?;
     f.sync_all().map_err(io_err(out))?;
-    Ok(Some(buf.len() as u64))
+    Ok(())
 }
 
 /// A batch holding only `kept`, with the original base offset, base timestamp, last offset

@@ -814,8 +814,9 @@ impl Log {
                 break;
             };
             let next = bases.get(i + 1).copied().unwrap_or(self.next_offset);
-            // Only segments whose every offset is below the high watermark.
-            if next > hw || seg.is_empty() {
+            // Only segments whose every offset is below the high watermark. A sealed segment
+            // that compaction emptied goes like any other; an empty active one stays.
+            if next > hw || (i + 1 == bases.len() && seg.is_empty()) {
                 break;
             }
             let largest = if seg.max_timestamp() >= 0 {

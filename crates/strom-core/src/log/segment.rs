@@ -403,8 +403,10 @@ impl Segment {
         if self.max_timestamp < ts {
             return Ok(None);
         }
+        // Start at the entry's own offset, not after it: a damaged index (zeroed, say) that
+        // passed the load check then costs a little scanning, never a wrong answer.
         let start_offset = match self.time_index.floor(ts, true)? {
-            Some(e) => self.base_offset + i64::from(e.relative_offset) + 1,
+            Some(e) => self.base_offset + i64::from(e.relative_offset),
             None => self.base_offset,
         }
         .max(min_offset);

@@ -589,3 +589,113 @@ fn kafka_mode_flushes_by_flush_ms_and_flush_messages() {
     assert_eq!(log.recovery_point(), 6);
     assert!(!log.flush_due_by_messages());
 }
+
+/// Many one-batch segments overwriting one key, then a segment size that lets them merge.
+fn overwritten_log(dir: &Path) -> Log {
+    let mut log = open(dir, compact_cfg(), false);
+    for i in 0..20 {
+        let mut b = keyed(&[("k", Some(&format!("v{i}")))], 1000);
+        log.append(&mut b, 0, 0).unwrap();
+    }
+    let mut b = keyed(&[("z", Some("last-sealed"))], 1000);
+    log.append(&mut b, 0, 0).unwrap();
+    let mut b = keyed(&[("tail", Some("t"))], 1000);
+    log.append(&mut b, 0, 0).unwrap(); // the active segment
+    flush(&mut log);
+    log.set_config(LogConfig {
+        segment_bytes: 1 << 20,
+        ..compact_cfg()
+    });
+    log
+}
+
+#[test]
+fn compaction_merges_small_segments_into_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut log = overwritten_log(dir.path());
+    assert_eq!(log.segment_count(), 22);
+    let plan = log.cleaning_plan(None, 10_000).expect("dirty");
+    let outcome = cleaner::build(&plan, 1000).unwrap();
+    assert_eq!(outcome.cleaned.len(), 1, "one merged group");
+    log.install_cleaned(&outcome).unwrap();
+    assert_eq!(log.segment_bases(), vec![0, 21], "merged segment + active");
+    let want = vec![
+        (19, "k".to_string(), Some("v19".to_string())),
+        (20, "z".into(), Some("last-sealed".into())),
+        (21, "tail".into(), Some("t".into())),
+    ];
+    assert_eq!(contents(&log), want);
+    // A read inside a merged-away segment's range lands on the next record.
+    let mut bytes = log
+        .plan_read(7)
+        .unwrap()
+        .unwrap()
+        .read(1 << 20, true)
+        .unwrap();
+    let set = kafka_protocol::records::RecordBatchDecoder::decode(&mut bytes).unwrap();
+    assert_eq!(set.records[0].offset, 19);
+    // The retired segments' files are renamed for deferred removal.
+    assert!(log.take_deleted_files().len() >= 20);
+    drop(log);
+    let log = open(dir.path(), compact_cfg(), false);
+    assert_eq!(contents(&log), want);
+}
+
+#[test]
+fn an_interrupted_merge_swap_replaces_the_segments_in_its_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = overwritten_log(dir.path());
+    let plan = log.cleaning_plan(None, 10_000).expect("dirty");
+    let outcome = cleaner::build(&plan, 1000).unwrap();
+    let merged = &outcome.cleaned[0];
+    // Crash right after the commit point: the swap exists, the old segments are all still there.
+    let swap = format!(
+        "{}.swap",
+        dir.path()
+            .join(segment::file_name(merged.base, "log"))
+            .display()
+    );
+    std::fs::rename(&merged.path, &swap).unwrap();
+    drop(log);
+    let log = open(dir.path(), compact_cfg(), false);
+    assert_eq!(log.segment_bases(), vec![0, 21]);
+    assert_eq!(
+        contents(&log),
+        vec![
+            (19, "k".to_string(), Some("v19".to_string())),
+            (20, "z".into(), Some("last-sealed".into())),
+            (21, "tail".into(), Some("t".into())),
+        ]
+    );
+}
+
+#[test]
+fn retention_deletes_segments_that_compaction_emptied() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut log = open(dir.path(), compact_cfg(), false);
+    for i in 0..6 {
+        let mut b = keyed(&[("k", Some(&format!("v{i}")))], 1000);
+        log.append(&mut b, 0, 0).unwrap();
+    }
+    let mut b = keyed(&[("tail", Some("t"))], 1000);
+    log.append(&mut b, 0, 0).unwrap();
+    flush(&mut log);
+    let plan = log.cleaning_plan(None, 10_000).expect("dirty");
+    log.install_cleaned(&cleaner::build(&plan, 1000).unwrap())
+        .unwrap();
+    let bases = log.segment_bases();
+    assert_eq!(
+        bases.len(),
+        7,
+        "segment.bytes=50 keeps them apart: {bases:?}"
+    );
+    // Now expire by size: everything but the newest sealed data may go, empty segments included.
+    log.set_config(LogConfig {
+        delete: true,
+        retention_bytes: 0,
+        ..compact_cfg()
+    });
+    let deleted = log.apply_retention(10_000).unwrap();
+    assert!(deleted >= 6, "deleted {deleted}: {:?}", log.segment_bases());
+    assert!(log.log_start_offset() >= 5, "{}", log.log_start_offset());
+}

@@ -33,6 +33,7 @@ use super::{Log, LogError, checkpoint, compression, io_err, records};
 #[derive(Debug, Clone)]
 pub struct SegmentSnapshot {
     pub base: i64,
+    path: PathBuf,
     file: Arc<File>,
     size: u64,
     modified_ms: i64,
@@ -140,6 +141,7 @@ impl Log {
                 .iter()
                 .map(|(s, _)| SegmentSnapshot {
                     base: s.base_offset,
+                    path: s.log_path().to_path_buf(),
                     file: Arc::clone(s.file()),
                     size: s.size(),
                     modified_ms: s.modified_ms(),
@@ -237,30 +239,6 @@ fn last_offset(path: &Path) -> std::io::Result<Option<i64>> {
     Ok(last)
 }
 
-/// Consecutive segments cleaned into one: their input sizes add up to at most `max_bytes` and
-/// their offsets stay within the index's 32-bit relative range. Every group has one member or more.
-fn groups(plan: &CleanPlan) -> Vec<&[SegmentSnapshot]> {
-    let segs = &plan.segments;
-    let mut out = Vec::new();
-    let mut start = 0;
-    while let Some(first) = segs.get(start) {
-        let (mut size, mut end) = (first.size, start + 1);
-        while let Some(next) = segs.get(end) {
-            let next_end = segs.get(end + 1).map_or(plan.end, |s| s.base);
-            if size + next.size > plan.max_group_bytes
-                || next_end - first.base > i64::from(i32::MAX)
-            {
-                break;
-            }
-            size += next.size;
-            end += 1;
-        }
-        out.extend(segs.get(start..end));
-        start = end;
-    }
-    out
-}
-
 /// Largest decompressed batch the cleaner handles.
 const PAYLOAD_LIMIT: usize = 256 << 20;
 
@@ -284,44 +262,39 @@ pub fn build(plan: &CleanPlan, map_limit: usize) -> Result<Outcome, LogError> {
         .saturating_sub(plan.delete_retention_ms);
     let mut cleaned = Vec::new();
     let (mut before, mut after) = (0u64, 0u64);
-    for group in groups(plan) {
-        let (Some(first), Some(last)) = (group.first(), group.last()) else {
-            continue;
+    let mut group: Option<Group> = None;
+    for (i, seg) in plan.segments.iter().enumerate() {
+        let seg_end = plan.segments.get(i + 1).map_or(plan.end, |s| s.base);
+        let filter = Filter {
+            map: &map,
+            latest,
+            keep_tombstones: seg.modified_ms > horizon,
+            producer_last: &plan.producer_last,
         };
-        let out_path = plan
-            .dir
-            .join(format!("{}.cleaned", segment::file_name(first.base, "log")));
-        let mut buf: Vec<u8> = Vec::new();
-        let mut changed = group.len() > 1;
-        for seg in group {
-            let keep_tombstones = seg.modified_ms > horizon;
-            let filter = Filter {
-                map: &map,
-                latest,
-                keep_tombstones,
-                producer_last: &plan.producer_last,
-            };
-            changed |= clean_segment(seg, &out_path, &filter, &mut buf)?;
-            before += seg.size;
-        }
-        if !changed {
-            after += group.iter().map(|s| s.size).sum::<u64>();
-            continue;
-        }
-        write_synced(&out_path, &buf)?;
-        after += buf.len() as u64;
-        // Like Kafka, the merged segment takes the newest member's modification time.
-        let modified = last
-            .file
-            .metadata()
-            .and_then(|m| m.modified())
-            .unwrap_or(std::time::SystemTime::now());
-        cleaned.push(Cleaned {
-            base: first.base,
-            path: out_path,
-            members: group.iter().map(|s| (s.base, s.size)).collect(),
-            modified,
+        let mut out = Vec::new();
+        let changed = clean_segment(seg, &filter, &mut out)?;
+        before += seg.size;
+        after += out.len() as u64;
+        // Like Kafka, consecutive segments merge while the result stays within segment.bytes
+        // and the index's 32-bit relative offsets; unlike Kafka, by their cleaned size, so
+        // segments emptied in this round merge in this round.
+        let fits = group.as_ref().is_some_and(|g| {
+            g.len + out.len() as u64 <= plan.max_group_bytes
+                && seg_end - g.base <= i64::from(i32::MAX)
         });
+        if !fits {
+            if let Some(done) = group.take() {
+                cleaned.extend(done.finish()?);
+            }
+        }
+        let g = match group.as_mut() {
+            Some(g) => g,
+            None => group.insert(Group::new(&plan.dir, seg.base)?),
+        };
+        g.add(seg, &out, changed)?;
+    }
+    if let Some(done) = group.take() {
+        cleaned.extend(done.finish()?);
     }
     Ok(Outcome {
         cleaned,
@@ -385,10 +358,10 @@ struct Filter<'a> {
 /// Append the cleaned contents of one segment to `buf`; whether anything was dropped.
 fn clean_segment(
     seg: &SegmentSnapshot,
-    out: &Path,
     f: &Filter<'_>,
     buf: &mut Vec<u8>,
 ) -> Result<bool, LogError> {
+    let path = &seg.path;
     let Filter {
         map,
         latest,
@@ -398,7 +371,7 @@ fn clean_segment(
     let mut reader = BatchReader::new(&seg.file, seg.size, 1 << 20);
     let mut pos = 0u64;
     let mut changed = false;
-    while let Step::Batch(h, bytes) = reader.at(pos, true).map_err(io_err(out))? {
+    while let Step::Batch(h, bytes) = reader.at(pos, true).map_err(io_err(path))? {
         let bytes = bytes.to_vec();
         pos += h.total_size() as u64;
         if h.base_offset > latest || h.is_control() {
@@ -441,16 +414,65 @@ fn clean_segment(
     Ok(changed)
 }
 
-fn write_synced(out: &Path, buf: &[u8]) -> Result<(), LogError> {
-    let mut f = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(out)
-        .map_err(io_err(out))?;
-    f.write_all(buf).map_err(io_err(out))?;
-    f.sync_all().map_err(io_err(out))?;
-    Ok(())
+/// The cleaned copy of consecutive segments, written as it grows.
+struct Group {
+    base: i64,
+    path: PathBuf,
+    file: File,
+    len: u64,
+    members: Vec<(i64, u64)>,
+    changed: bool,
+    modified: std::time::SystemTime,
+}
+
+impl Group {
+    fn new(dir: &Path, base: i64) -> Result<Group, LogError> {
+        let path = dir.join(format!("{}.cleaned", segment::file_name(base, "log")));
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)
+            .map_err(io_err(&path))?;
+        Ok(Group {
+            base,
+            path,
+            file,
+            len: 0,
+            members: Vec::new(),
+            changed: false,
+            modified: std::time::SystemTime::now(),
+        })
+    }
+
+    fn add(&mut self, seg: &SegmentSnapshot, out: &[u8], changed: bool) -> Result<(), LogError> {
+        self.file.write_all(out).map_err(io_err(&self.path))?;
+        self.len += out.len() as u64;
+        // Merging is a change in itself.
+        self.changed |= changed || !self.members.is_empty();
+        self.members.push((seg.base, seg.size));
+        // Like Kafka, the result takes the newest member's modification time.
+        if let Ok(m) = seg.file.metadata().and_then(|m| m.modified()) {
+            self.modified = m;
+        }
+        Ok(())
+    }
+
+    /// The copy to swap in, or nothing (and no file) when the group is one unchanged segment.
+    fn finish(self) -> Result<Option<Cleaned>, LogError> {
+        if !self.changed {
+            drop(self.file);
+            let _ = std::fs::remove_file(&self.path);
+            return Ok(None);
+        }
+        self.file.sync_all().map_err(io_err(&self.path))?;
+        Ok(Some(Cleaned {
+            base: self.base,
+            path: self.path,
+            members: self.members,
+            modified: self.modified,
+        }))
+    }
 }
 
 /// A batch holding only `kept`, with the original base offset, base timestamp, last offset

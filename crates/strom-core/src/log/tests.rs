@@ -683,12 +683,9 @@ fn retention_deletes_segments_that_compaction_emptied() {
     let plan = log.cleaning_plan(None, 10_000).expect("dirty");
     log.install_cleaned(&cleaner::build(&plan, 1000).unwrap())
         .unwrap();
-    let bases = log.segment_bases();
-    assert_eq!(
-        bases.len(),
-        7,
-        "segment.bytes=50 keeps them apart: {bases:?}"
-    );
+    // Offsets 0-4 were all overwritten: they merged into one empty segment.
+    assert_eq!(log.segment_bases(), vec![0, 5, 6]);
+    assert_eq!(contents(&log)[0].0, 5);
     // Now expire by size: everything but the newest sealed data may go, empty segments included.
     log.set_config(LogConfig {
         delete: true,
@@ -696,6 +693,6 @@ fn retention_deletes_segments_that_compaction_emptied() {
         ..compact_cfg()
     });
     let deleted = log.apply_retention(10_000).unwrap();
-    assert!(deleted >= 6, "deleted {deleted}: {:?}", log.segment_bases());
+    assert!(deleted >= 2, "deleted {deleted}: {:?}", log.segment_bases());
     assert!(log.log_start_offset() >= 5, "{}", log.log_start_offset());
 }

@@ -282,10 +282,8 @@ pub fn build(plan: &CleanPlan, map_limit: usize) -> Result<Outcome, LogError> {
             g.len + out.len() as u64 <= plan.max_group_bytes
                 && seg_end - g.base <= i64::from(i32::MAX)
         });
-        if !fits {
-            if let Some(done) = group.take() {
-                cleaned.extend(done.finish()?);
-            }
+        if !fits && let Some(done) = group.take() {
+            cleaned.extend(done.finish()?);
         }
         let g = match group.as_mut() {
             Some(g) => g,

@@ -58,6 +58,9 @@ impl ConsumerState {
     }
 }
 
+/// The epoch a static member sends (and keeps) when it leaves intending to come back.
+pub const LEAVE_STATIC_EPOCH: i32 = -2;
+
 /// A ConsumerGroupHeartbeat request, version-neutral.
 #[derive(Clone, Debug, Default)]
 pub struct HeartbeatRequest {
@@ -241,7 +244,7 @@ impl ConsumerGroup {
         now: i64,
     ) -> HeartbeatResult {
         if req.member_epoch < 0 {
-            return self.leave(&req, now);
+            return self.leave(&req, cfg, now);
         }
         let member_id = if req.member_id.is_empty() {
             Uuid::new_v4().to_string()
@@ -264,12 +267,27 @@ impl ConsumerGroup {
                         ),
                     );
                 }
+                // Only a member that left temporarily (epoch -2) hands its place over.
+                let released = self
+                    .members
+                    .get(&old)
+                    .is_some_and(|m| m.epoch == LEAVE_STATIC_EPOCH);
+                if !released {
+                    return HeartbeatResult::error(
+                        E::UnreleasedInstanceId,
+                        format!(
+                            "Static member {member_id} with instance id {instance} cannot join the group because the instance id is owned by {old} member."
+                        ),
+                    );
+                }
                 if let Some(mut m) = self.members.remove(&old) {
+                    // The new member takes over the old one's partitions and, below, its epoch.
                     m.id = member_id.clone();
                     if let Some(t) = self.target.remove(&old) {
                         self.target.insert(member_id.clone(), t);
                     }
                     self.members.insert(member_id.clone(), m);
+                    self.dirty = true;
                 }
             }
         }
@@ -291,7 +309,11 @@ impl ConsumerGroup {
         }
         let mut bump = false;
         if let Some(m) = self.members.get_mut(&member_id) {
-            if req.member_epoch == 0 && m.epoch != 0 && req.instance_id.is_none() {
+            if req.member_epoch == 0 && m.epoch == LEAVE_STATIC_EPOCH {
+                // The static member is back under its old id: it resumes where it left.
+                m.epoch = m.previous_epoch;
+                self.dirty = true;
+            } else if req.member_epoch == 0 && m.epoch != 0 && req.instance_id.is_none() {
                 // Rejoining after being fenced or restarted: start over without partitions.
                 m.assigned.clear();
                 m.pending_revocation.clear();
@@ -481,9 +503,9 @@ impl ConsumerGroup {
         mm.revocation_deadline = None;
     }
 
-    fn leave(&mut self, req: &HeartbeatRequest, now: i64) -> HeartbeatResult {
+    fn leave(&mut self, req: &HeartbeatRequest, cfg: &ConsumerConfig, now: i64) -> HeartbeatResult {
         let id = match (&req.instance_id, req.member_epoch) {
-            (Some(instance), -2) => self
+            (Some(instance), LEAVE_STATIC_EPOCH) => self
                 .members
                 .values()
                 .find(|m| m.instance_id.as_deref() == Some(instance.as_str()))
@@ -502,7 +524,20 @@ impl ConsumerGroup {
                 ),
             );
         };
-        self.remove_member(&id, now);
+        if req.member_epoch == LEAVE_STATIC_EPOCH {
+            // A static member leaving temporarily keeps its partitions (nobody else gets them)
+            // and the group epoch stays; it is removed only if its session times out first.
+            if let Some(m) = self.members.get_mut(&id) {
+                m.set_epoch(LEAVE_STATIC_EPOCH);
+                m.pending_revocation.clear();
+                m.state = MemberState::Stable;
+                m.revocation_deadline = None;
+                m.session_deadline = now + cfg.session_timeout_ms;
+                self.dirty = true;
+            }
+        } else {
+            self.remove_member(&id, now);
+        }
         HeartbeatResult {
             error: None,
             member_id: req.member_id.clone(),
@@ -735,5 +770,90 @@ mod tests {
             vec!["b".to_string()]
         );
         assert_eq!(g.state(), ConsumerState::Empty);
+    }
+
+    fn static_hb(id: &str, instance: &str, epoch: i32) -> HeartbeatRequest {
+        HeartbeatRequest {
+            member_id: id.into(),
+            member_epoch: epoch,
+            instance_id: Some(instance.into()),
+            rebalance_timeout_ms: 30_000,
+            subscribed_topic_names: (epoch == 0).then(|| vec!["t".into()]),
+            owned: Some(vec![]),
+            ..Default::default()
+        }
+    }
+
+    /// Two static members sharing 4 partitions, both stable.
+    fn two_static(topics: &Topics) -> (ConsumerGroup, Assignment, Assignment) {
+        let mut g = ConsumerGroup::new("g", 0);
+        let a = g.heartbeat(static_hb("a", "ia", 0), topics, &CFG, 0);
+        let b = g.heartbeat(static_hb("b", "ib", 0), topics, &CFG, 0);
+        let a_all = a.assignment.unwrap();
+        let kept = beat(&mut g, "a", 1, &a_all, topics, 1).assignment.unwrap();
+        beat(&mut g, "a", 1, &kept, topics, 2);
+        let b_parts = beat(&mut g, "b", b.member_epoch, &Assignment::new(), topics, 3)
+            .assignment
+            .unwrap();
+        assert_eq!((count(&kept), count(&b_parts)), (2, 2));
+        assert_eq!(g.state(), ConsumerState::Stable);
+        (g, kept, b_parts)
+    }
+
+    #[test]
+    fn a_static_member_that_leaves_temporarily_keeps_its_partitions() {
+        let t = Uuid::new_v4();
+        let topics = Topics(BTreeMap::from([("t".to_string(), (t, 4))]));
+        let (mut g, a_parts, b_parts) = two_static(&topics);
+        let epoch = g.epoch;
+        let r = g.heartbeat(static_hb("b", "ib", LEAVE_STATIC_EPOCH), &topics, &CFG, 4);
+        assert_eq!((r.error, r.member_epoch), (None, LEAVE_STATIC_EPOCH));
+        assert_eq!(
+            g.epoch, epoch,
+            "a temporary leave does not bump the group epoch"
+        );
+        // The survivor does not get the absent member's partitions.
+        let a = beat(&mut g, "a", 2, &a_parts, &topics, 5);
+        assert_eq!(a.member_epoch, 2);
+        assert!(a.assignment.is_none_or(|x| x == a_parts));
+        // Another member may not take an instance id that is still in use.
+        let r = g.heartbeat(static_hb("x", "ia", 0), &topics, &CFG, 6);
+        assert_eq!(r.error.unwrap().0, E::UnreleasedInstanceId);
+        // A new member id with the released instance id resumes with the same partitions.
+        let c = g.heartbeat(static_hb("c", "ib", 0), &topics, &CFG, 7);
+        assert_eq!(c.error, None);
+        assert_eq!(c.member_epoch, 2);
+        assert_eq!(c.assignment.unwrap(), b_parts);
+        assert!(!g.members.contains_key("b"));
+        assert_eq!(g.epoch, epoch);
+    }
+
+    #[test]
+    fn a_static_member_that_does_not_return_is_removed_at_its_session_timeout() {
+        let t = Uuid::new_v4();
+        let topics = Topics(BTreeMap::from([("t".to_string(), (t, 4))]));
+        let (mut g, a_parts, _) = two_static(&topics);
+        g.heartbeat(static_hb("b", "ib", LEAVE_STATIC_EPOCH), &topics, &CFG, 4);
+        beat(
+            &mut g,
+            "a",
+            2,
+            &a_parts,
+            &topics,
+            4 + CFG.session_timeout_ms - 1,
+        );
+        assert_eq!(
+            g.tick(&topics, 4 + CFG.session_timeout_ms),
+            vec!["b".to_string()]
+        );
+        let a = beat(
+            &mut g,
+            "a",
+            2,
+            &a_parts,
+            &topics,
+            4 + CFG.session_timeout_ms + 1,
+        );
+        assert_eq!(count(&a.assignment.unwrap()), 4);
     }
 }

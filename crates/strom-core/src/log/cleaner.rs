@@ -1,6 +1,9 @@
 //! Compaction for `cleanup.policy=compact`: keep the latest record per key, drop tombstones once
 //! `delete.retention.ms` has passed, never touch the active segment, keep offsets (compacted
-//! logs have gaps).
+//! logs have gaps). As in Kafka since KIP-534, the first round that keeps a tombstone stamps
+//! its batch with a delete horizon (now + `delete.retention.ms`) and a later round past the
+//! horizon drops it, so merging segments (which changes their modification times) cannot
+//! keep tombstones forever.
 //!
 //! Three steps, so the partition lock is held only briefly:
 //! 1. [`Log::cleaning_plan`] (under the lock) picks the cleanable range by Kafka's rules
@@ -36,7 +39,6 @@ pub struct SegmentSnapshot {
     path: PathBuf,
     file: Arc<File>,
     size: u64,
-    modified_ms: i64,
 }
 
 /// What to clean (taken under the lock, executed outside it).
@@ -49,6 +51,8 @@ pub struct CleanPlan {
     /// First offset not cleaned this round.
     end: i64,
     delete_retention_ms: i64,
+    /// The time the plan was made: delete horizons are stamped and checked against it.
+    now: i64,
     /// Largest input a merged group may have (`segment.bytes`).
     max_group_bytes: u64,
     /// Last offset of each producer: its last batch is kept even if emptied, so idempotent
@@ -144,12 +148,12 @@ impl Log {
                     path: s.log_path().to_path_buf(),
                     file: Arc::clone(s.file()),
                     size: s.size(),
-                    modified_ms: s.modified_ms(),
                 })
                 .collect(),
             first_dirty,
             end,
             delete_retention_ms: cfg.delete_retention_ms,
+            now,
             max_group_bytes: cfg.segment_bytes,
             producer_last,
         })
@@ -251,15 +255,6 @@ pub fn build(plan: &CleanPlan, map_limit: usize) -> Result<Outcome, LogError> {
     } else {
         plan.end
     };
-    // Tombstones stay while their segment was modified within delete.retention.ms of the last
-    // clean segment's modification time (Kafka's rule for batches without a delete horizon).
-    let horizon = plan
-        .segments
-        .iter()
-        .rev()
-        .find(|s| s.base < plan.first_dirty)
-        .map_or(0, |s| s.modified_ms)
-        .saturating_sub(plan.delete_retention_ms);
     let mut cleaned = Vec::new();
     let (mut before, mut after) = (0u64, 0u64);
     let mut group: Option<Group> = None;
@@ -268,7 +263,8 @@ pub fn build(plan: &CleanPlan, map_limit: usize) -> Result<Outcome, LogError> {
         let filter = Filter {
             map: &map,
             latest,
-            keep_tombstones: seg.modified_ms > horizon,
+            now: plan.now,
+            delete_retention_ms: plan.delete_retention_ms,
             producer_last: &plan.producer_last,
         };
         let mut out = Vec::new();
@@ -349,7 +345,8 @@ fn offset_map(plan: &CleanPlan, limit: usize) -> Result<(HashMap<Vec<u8>, i64>, 
 struct Filter<'a> {
     map: &'a HashMap<Vec<u8>, i64>,
     latest: i64,
-    keep_tombstones: bool,
+    now: i64,
+    delete_retention_ms: i64,
     producer_last: &'a HashMap<i64, i64>,
 }
 
@@ -363,7 +360,8 @@ fn clean_segment(
     let Filter {
         map,
         latest,
-        keep_tombstones,
+        now,
+        delete_retention_ms,
         producer_last,
     } = *f;
     let mut reader = BatchReader::new(&seg.file, seg.size, 1 << 20);
@@ -384,6 +382,10 @@ fn clean_segment(
             buf.extend_from_slice(&bytes);
             continue;
         };
+        // KIP-534: a batch's tombstones stay until the delete horizon stamped on it the first
+        // time it was cleaned (now + delete.retention.ms), however often it is rewritten.
+        let horizon = (h.attributes & DELETE_HORIZON_FLAG != 0).then_some(h.base_timestamp);
+        let keep_tombstones = horizon.is_none_or(|hz| now < hz);
         let kept: Vec<&records::RawRecord> = recs
             .iter()
             .filter(|r| {
@@ -397,7 +399,9 @@ fn clean_segment(
                 newest && (r.has_value || keep_tombstones)
             })
             .collect();
-        if kept.len() == recs.len() {
+        let stamp = (horizon.is_none() && kept.iter().any(|r| !r.has_value))
+            .then(|| now.saturating_add(delete_retention_ms));
+        if kept.len() == recs.len() && stamp.is_none() {
             buf.extend_from_slice(&bytes);
             continue;
         }
@@ -407,7 +411,7 @@ fn clean_segment(
         if kept.is_empty() && !producers_last {
             continue;
         }
-        buf.extend_from_slice(&rebuild(&bytes, &h, &raw, &kept)?);
+        buf.extend_from_slice(&rebuild(&bytes, &h, &raw, &kept, stamp)?);
     }
     Ok(changed)
 }
@@ -473,22 +477,45 @@ impl Group {
     }
 }
 
+/// The batch attribute saying the base timestamp is a delete horizon (KIP-534).
+const DELETE_HORIZON_FLAG: i16 = 0x40;
+
 /// A batch holding only `kept`, with the original base offset, base timestamp, last offset
-/// delta, producer fields and codec.
+/// delta, producer fields and codec. With `stamp`, the base timestamp becomes that delete
+/// horizon and each record's timestamp delta is re-encoded so its timestamp is unchanged.
 fn rebuild(
     original: &[u8],
     h: &BatchHeader,
     raw: &[u8],
     kept: &[&records::RawRecord],
+    stamp: Option<i64>,
 ) -> Result<BytesMut, LogError> {
     let mut section = Vec::new();
     let mut max_ts = -1i64;
     for r in kept {
-        section.extend_from_slice(raw.get(r.bytes.clone()).unwrap_or_default());
+        let bytes = raw.get(r.bytes.clone()).unwrap_or_default();
+        match stamp {
+            Some(hz) => {
+                let re =
+                    records::with_timestamp_delta(bytes, r.timestamp - hz).ok_or_else(|| {
+                        LogError::Io {
+                            path: PathBuf::new(),
+                            source: std::io::Error::other("unreadable record while cleaning"),
+                        }
+                    })?;
+                section.extend_from_slice(&re);
+            }
+            None => section.extend_from_slice(bytes),
+        }
         max_ts = max_ts.max(r.timestamp);
     }
     let mut out = BytesMut::with_capacity(HEADER_LEN + section.len());
     out.put_slice(original.get(..HEADER_LEN).unwrap_or_default());
+    if let Some(hz) = stamp {
+        let attributes = h.attributes | DELETE_HORIZON_FLAG;
+        out[21..23].copy_from_slice(&attributes.to_be_bytes());
+        out[27..35].copy_from_slice(&hz.to_be_bytes());
+    }
     compression::compress(h.compression(), &section, &mut out).map_err(|e| LogError::Io {
         path: PathBuf::new(),
         source: std::io::Error::other(e),

@@ -43,6 +43,35 @@ fn varint(b: &[u8], at: &mut usize) -> Option<i64> {
     Some(((raw >> 1) as i64) ^ -((raw & 1) as i64))
 }
 
+fn put_varint(out: &mut Vec<u8>, v: i64) {
+    let mut raw = ((v << 1) ^ (v >> 63)) as u64;
+    while raw >= 0x80 {
+        out.push((raw as u8) | 0x80);
+        raw >>= 7;
+    }
+    out.push(raw as u8);
+}
+
+/// `record` (length prefix included) with its timestamp delta replaced, for a batch whose
+/// base timestamp changes; everything after the delta is copied as it is.
+pub fn with_timestamp_delta(record: &[u8], delta: i64) -> Option<Vec<u8>> {
+    let mut at = 0usize;
+    let len = usize::try_from(varint(record, &mut at)?).ok()?;
+    let body = record.get(at..at.checked_add(len)?)?;
+    let attributes = *body.first()?;
+    let mut rest_at = 1usize;
+    varint(body, &mut rest_at)?;
+    let rest = body.get(rest_at..)?;
+    let mut new_body = Vec::with_capacity(body.len() + 9);
+    new_body.push(attributes);
+    put_varint(&mut new_body, delta);
+    new_body.extend_from_slice(rest);
+    let mut out = Vec::with_capacity(new_body.len() + 5);
+    put_varint(&mut out, i64::try_from(new_body.len()).ok()?);
+    out.extend_from_slice(&new_body);
+    Some(out)
+}
+
 /// Parse every record of a (decompressed) records section. `None` on malformed data.
 pub fn parse(records: &[u8], h: &BatchHeader) -> Option<Vec<RawRecord>> {
     let mut out = Vec::with_capacity((h.record_count.max(0) as usize).min(records.len()));

@@ -465,22 +465,38 @@ fn tombstones_go_after_delete_retention_and_not_before() {
         "a fresh tombstone stays: {keys:?}"
     );
     assert!(!keys.contains(&("a".into(), Some("1".into()))));
-    // With a zero retention the tombstone goes on the next pass (which new dirty data triggers).
+    // The tombstone's batch now carries its delete horizon; its timestamp is unchanged.
+    let mut bytes = log
+        .plan_read(2)
+        .unwrap()
+        .unwrap()
+        .read(1 << 20, true)
+        .unwrap();
+    let set = kafka_protocol::records::RecordBatchDecoder::decode(&mut bytes).unwrap();
+    let tomb = set
+        .records
+        .iter()
+        .find(|r| r.offset == 2)
+        .expect("tombstone");
+    assert_eq!((tomb.timestamp, tomb.value.is_none()), (1000, true));
+    // Lowering delete.retention.ms later does not move a stamped horizon (as in Kafka).
     let mut c = compact_cfg();
     c.delete_retention_ms = 0;
     log.set_config(c);
-    for k in ["w", "v"] {
+    let mut next_dirty = outcome.next_dirty;
+    for (k, now, gone) in [("w", 20_000, false), ("v", 3_610_001, true)] {
         let mut b = keyed(&[(k, Some("1"))], 1000);
         log.append(&mut b, 0, 0).unwrap();
+        flush(&mut log);
+        let plan = log
+            .cleaning_plan(Some(next_dirty), now)
+            .expect("new dirty data");
+        let outcome = cleaner::build(&plan, 1000).unwrap();
+        next_dirty = outcome.next_dirty;
+        log.install_cleaned(&outcome).unwrap();
+        let keys: Vec<String> = contents(&log).into_iter().map(|(_, k, _)| k).collect();
+        assert_eq!(!keys.contains(&"a".to_string()), gone, "at {now}: {keys:?}");
     }
-    flush(&mut log);
-    let plan = log
-        .cleaning_plan(Some(outcome.next_dirty), 10_000)
-        .expect("new dirty data");
-    let outcome = cleaner::build(&plan, 1000).unwrap();
-    log.install_cleaned(&outcome).unwrap();
-    let keys: Vec<String> = contents(&log).into_iter().map(|(_, k, _)| k).collect();
-    assert!(!keys.contains(&"a".to_string()), "{keys:?}");
 }
 
 #[test]

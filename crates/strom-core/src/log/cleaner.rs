@@ -271,11 +271,13 @@ pub fn build(plan: &CleanPlan, map_limit: usize) -> Result<Outcome, LogError> {
         let changed = clean_segment(seg, &filter, &mut out)?;
         before += seg.size;
         after += out.len() as u64;
-        // Like Kafka, consecutive segments merge while the result stays within segment.bytes
-        // and the index's 32-bit relative offsets; unlike Kafka, by their cleaned size, so
-        // segments emptied in this round merge in this round.
+        // Like Kafka, consecutive segments merge while their sizes add up to at most
+        // segment.bytes and offsets stay within the index's 32-bit relative range. A segment
+        // this round empties merges at once (Kafka waits a round): it holds no timestamps, so
+        // merging it cannot keep expired records of a compact,delete topic alive.
         let fits = group.as_ref().is_some_and(|g| {
-            g.len + out.len() as u64 <= plan.max_group_bytes
+            (out.is_empty() || g.input + seg.size <= plan.max_group_bytes)
+                && g.len + out.len() as u64 <= plan.max_group_bytes
                 && seg_end - g.base <= i64::from(i32::MAX)
         });
         if !fits && let Some(done) = group.take() {
@@ -421,7 +423,9 @@ struct Group {
     base: i64,
     path: PathBuf,
     file: File,
+    /// Bytes written so far, and the input segments' sizes they came from.
     len: u64,
+    input: u64,
     members: Vec<(i64, u64)>,
     changed: bool,
     modified: std::time::SystemTime,
@@ -441,6 +445,7 @@ impl Group {
             path,
             file,
             len: 0,
+            input: 0,
             members: Vec::new(),
             changed: false,
             modified: std::time::SystemTime::now(),
@@ -450,6 +455,7 @@ impl Group {
     fn add(&mut self, seg: &SegmentSnapshot, out: &[u8], changed: bool) -> Result<(), LogError> {
         self.file.write_all(out).map_err(io_err(&self.path))?;
         self.len += out.len() as u64;
+        self.input += seg.size;
         // Merging is a change in itself.
         self.changed |= changed || !self.members.is_empty();
         self.members.push((seg.base, seg.size));

@@ -809,15 +809,22 @@ impl Log {
         };
         let bases: Vec<i64> = self.segments.keys().copied().collect();
         let mut doomed = Vec::new();
+        // Sealed segments that compaction emptied: they have no timestamps to judge, so they go
+        // exactly when the segment after them goes (neither blocking retention nor moving the
+        // log start on their own).
+        let mut empties = Vec::new();
         for (i, base) in bases.iter().enumerate() {
             let Some(seg) = self.segments.get(base) else {
                 break;
             };
             let next = bases.get(i + 1).copied().unwrap_or(self.next_offset);
-            // Only segments whose every offset is below the high watermark. A sealed segment
-            // that compaction emptied goes like any other; an empty active one stays.
+            // Only segments whose every offset is below the high watermark.
             if next > hw || (i + 1 == bases.len() && seg.is_empty()) {
                 break;
+            }
+            if seg.is_empty() {
+                empties.push(*base);
+                continue;
             }
             let largest = if seg.max_timestamp() >= 0 {
                 seg.max_timestamp()
@@ -830,6 +837,7 @@ impl Log {
                 break;
             }
             excess -= seg.size() as i64;
+            doomed.append(&mut empties);
             doomed.push(*base);
         }
         if doomed.is_empty() {

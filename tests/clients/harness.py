@@ -55,6 +55,10 @@ class Broker:
         self.starts = 0
         self.exit_codes: list[int] = []
         self.listen_port = 0  # 0 = ephemeral; restart(same_port=True) reuses the last bound port
+        # argv put before the strom command, e.g. ["nsenter", "-t", PID, "-m", "--"] to run the
+        # broker in another mount namespace; the prefix must exec strom (same pid, so signals
+        # and kill -9 reach the broker).
+        self.command_prefix: list[str] = []
 
     # -- process control ------------------------------------------------------------------
 
@@ -88,7 +92,7 @@ class Broker:
             log.flush()
             env = dict(os.environ, RUST_BACKTRACE="1")
             self.proc = subprocess.Popen(
-                self.command(),
+                [*self.command_prefix, *self.command()],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -328,6 +328,555 @@ class RawConn:
         return resp
 
 
+# -- consumer-group requests (tests/clients/test_groups_protocol.py) ------------------------------------
+#
+# A small schema-by-hand encoder for the group APIs. `W(flexible)` writes a request body in the
+# classic or the flexible (compact + tagged fields) encoding; `GroupConn.call` frames it with the
+# right request header and returns a `Reader` past the response header.
+
+API_OFFSET_COMMIT, API_OFFSET_FETCH, API_FIND_COORDINATOR = 8, 9, 10
+API_JOIN_GROUP, API_HEARTBEAT, API_LEAVE_GROUP, API_SYNC_GROUP = 11, 12, 13, 14
+API_DESCRIBE_GROUPS, API_LIST_GROUPS, API_DELETE_GROUPS, API_OFFSET_DELETE = 15, 16, 42, 47
+API_CONSUMER_GROUP_HEARTBEAT, API_CONSUMER_GROUP_DESCRIBE = 68, 69
+
+# First flexible version of each group API (kafka-protocol 0.18, reference/kafka-protocol.md §2.4).
+FLEXIBLE_FROM = {
+    API_METADATA: 9, API_OFFSET_COMMIT: 8, API_OFFSET_FETCH: 6, API_FIND_COORDINATOR: 3,
+    API_JOIN_GROUP: 6, API_HEARTBEAT: 4, API_LEAVE_GROUP: 4, API_SYNC_GROUP: 4,
+    API_DESCRIBE_GROUPS: 5, API_LIST_GROUPS: 3, API_DELETE_GROUPS: 2, API_OFFSET_DELETE: 99,
+    API_CONSUMER_GROUP_HEARTBEAT: 0, API_CONSUMER_GROUP_DESCRIBE: 0,
+}
+
+# Error codes the group tests assert.
+NONE = 0
+UNKNOWN_TOPIC_OR_PARTITION = 3
+OFFSET_METADATA_TOO_LARGE = 12
+COORDINATOR_LOAD_IN_PROGRESS = 14
+COORDINATOR_NOT_AVAILABLE = 15
+NOT_COORDINATOR = 16
+ILLEGAL_GENERATION = 22
+INCONSISTENT_GROUP_PROTOCOL = 23
+UNKNOWN_MEMBER_ID = 25
+INVALID_SESSION_TIMEOUT = 26
+REBALANCE_IN_PROGRESS = 27
+NON_EMPTY_GROUP = 68
+GROUP_ID_NOT_FOUND = 69
+MEMBER_ID_REQUIRED = 79
+GROUP_MAX_SIZE_REACHED = 81
+FENCED_INSTANCE_ID = 82
+GROUP_SUBSCRIBED_TO_TOPIC = 86
+FENCED_MEMBER_EPOCH = 110
+UNRELEASED_INSTANCE_ID = 111
+STALE_MEMBER_EPOCH = 113
+
+
+class W:
+    """Request-body writer; `flexible` selects compact strings/arrays/bytes and tagged fields."""
+
+    def __init__(self, flexible: bool):
+        self.flex = flexible
+        self.buf = bytearray()
+
+    def i8(self, v: int) -> "W":
+        self.buf += struct.pack(">b", v)
+        return self
+
+    def i16(self, v: int) -> "W":
+        self.buf += struct.pack(">h", v)
+        return self
+
+    def i32(self, v: int) -> "W":
+        self.buf += struct.pack(">i", v)
+        return self
+
+    def i64(self, v: int) -> "W":
+        self.buf += struct.pack(">q", v)
+        return self
+
+    def boolean(self, v: bool) -> "W":
+        return self.i8(1 if v else 0)
+
+    def uuid(self, v: bytes) -> "W":
+        assert len(v) == 16
+        self.buf += v
+        return self
+
+    def str(self, s: str | None) -> "W":
+        self.buf += compact_string(s) if self.flex else string(s)
+        return self
+
+    def bytes_(self, b: bytes | None) -> "W":
+        if b is None:
+            self.buf += uvarint(0) if self.flex else struct.pack(">i", -1)
+        else:
+            self.buf += (uvarint(len(b) + 1) if self.flex else struct.pack(">i", len(b))) + b
+        return self
+
+    def array(self, items, fn) -> "W":
+        """fn(w, item) writes one element; items=None writes a null array."""
+        if items is None:
+            self.buf += uvarint(0) if self.flex else struct.pack(">i", -1)
+            return self
+        items = list(items)
+        self.buf += uvarint(len(items) + 1) if self.flex else struct.pack(">i", len(items))
+        for it in items:
+            fn(self, it)
+        return self
+
+    def tags(self) -> "W":
+        """An empty tagged-field section (flexible versions only)."""
+        if self.flex:
+            self.buf += b"\x00"
+        return self
+
+    def done(self) -> bytes:
+        return bytes(self.buf)
+
+
+class FlexReader(Reader):
+    """Reader with classic/flexible primitives for response bodies."""
+
+    def __init__(self, data: bytes, flexible: bool):
+        super().__init__(data)
+        self.flex = flexible
+
+    def uvarint(self) -> int:
+        shift = n = 0
+        while True:
+            b = self.take(">B")
+            n |= (b & 0x7F) << shift
+            if not b & 0x80:
+                return n
+            shift += 7
+
+    def str(self) -> str | None:
+        if not self.flex:
+            return self.string()
+        n = self.uvarint() - 1
+        if n < 0:
+            return None
+        s = self.data[self.pos:self.pos + n].decode()
+        self.pos += n
+        return s
+
+    def bytes_(self) -> bytes | None:
+        n = (self.uvarint() - 1) if self.flex else self.take(">i")
+        if n < 0:
+            return None
+        b = self.data[self.pos:self.pos + n]
+        self.pos += n
+        return bytes(b)
+
+    def array_len(self) -> int:
+        """Element count; -1 for a null array."""
+        return (self.uvarint() - 1) if self.flex else self.take(">i")
+
+    def array(self, fn) -> list | None:
+        n = self.array_len()
+        if n < 0:
+            return None
+        return [fn(self) for _ in range(n)]
+
+    def uuid(self) -> bytes:
+        b = self.data[self.pos:self.pos + 16]
+        if len(b) != 16:
+            raise ValueError("short uuid")
+        self.pos += 16
+        return bytes(b)
+
+    def tags(self) -> None:
+        if not self.flex:
+            return
+        for _ in range(self.uvarint()):
+            self.uvarint()  # tag
+            size = self.uvarint()
+            self.pos += size
+
+
+def consumer_subscription(topics: list[str], user_data: bytes | None = None) -> bytes:
+    """ConsumerProtocolSubscription v0 (what classic consumers put in JoinGroup metadata)."""
+    w = W(False).i16(0).array(topics, lambda w, t: w.str(t)).bytes_(user_data)
+    return w.done()
+
+
+def consumer_assignment(parts: dict[str, list[int]], user_data: bytes | None = None) -> bytes:
+    """ConsumerProtocolAssignment v0 (what the leader hands out in SyncGroup)."""
+    w = W(False).i16(0).array(sorted(parts.items()),
+                              lambda w, tp: w.str(tp[0]).array(tp[1], lambda w, p: w.i32(p))).bytes_(user_data)
+    return w.done()
+
+
+def parse_consumer_assignment(data: bytes) -> dict[str, list[int]]:
+    if not data:
+        return {}
+    r = FlexReader(data, False)
+    r.take(">h")
+    out = {}
+    for _ in range(r.take(">i")):
+        t = r.string()
+        out[t] = [r.take(">i") for _ in range(r.take(">i"))]
+    return out
+
+
+class GroupConn(RawConn):
+    """A raw connection that speaks the group APIs. Each method returns a dict of the fields the
+    tests look at (error codes as ints)."""
+
+    def __init__(self, host: str, port: int, timeout: float = 10.0, client_id: str = "strom-tests"):
+        super().__init__(host, port, timeout)
+        self.corr = 0
+        self.client_id = client_id
+
+    @staticmethod
+    def flexible(api_key: int, version: int) -> bool:
+        return version >= FLEXIBLE_FROM[api_key]
+
+    def send_request(self, api_key: int, version: int, body: bytes) -> int:
+        self.corr += 1
+        hdr = (request_header_v2 if self.flexible(api_key, version) else request_header_v1)(
+            api_key, version, self.corr, self.client_id)
+        assert self.send(frame(hdr + body)), "connection closed before the request was sent"
+        return self.corr
+
+    def read_response(self, api_key: int, version: int, corr: int, timeout: float = 10.0) -> FlexReader:
+        payload = self.recv_frame(timeout)
+        assert payload is not None, f"connection closed instead of a response to api {api_key} v{version}"
+        flex = self.flexible(api_key, version)
+        r = FlexReader(payload, flex)
+        got = r.take(">i")
+        assert got == corr, f"correlation id {got}, expected {corr}"
+        r.tags()  # response header v1
+        return r
+
+    def call(self, api_key: int, version: int, body: bytes, timeout: float = 10.0) -> FlexReader:
+        corr = self.send_request(api_key, version, body)
+        return self.read_response(api_key, version, corr, timeout)
+
+    # -- FindCoordinator v1 ------------------------------------------------------------------
+
+    def find_coordinator(self, key: str, key_type: int = 0) -> dict:
+        r = self.call(API_FIND_COORDINATOR, 1, W(False).str(key).i8(key_type).done())
+        r.take(">i")  # throttle
+        err = r.take(">h")
+        msg = r.str()
+        node, host, port = r.take(">i"), r.str(), r.take(">i")
+        return {"error": err, "message": msg, "node_id": node, "host": host, "port": port}
+
+    # -- JoinGroup ----------------------------------------------------------------------------
+
+    def join_group_body(self, version: int, group: str, member_id: str = "", instance_id: str | None = None,
+                        protocols: list[tuple[str, bytes]] = (), session_timeout_ms: int = 10_000,
+                        rebalance_timeout_ms: int = 10_000, protocol_type: str = "consumer",
+                        reason: str | None = None) -> bytes:
+        w = W(self.flexible(API_JOIN_GROUP, version))
+        w.str(group).i32(session_timeout_ms)
+        if version >= 1:
+            w.i32(rebalance_timeout_ms)
+        w.str(member_id)
+        if version >= 5:
+            w.str(instance_id)
+        w.str(protocol_type)
+        w.array(protocols, lambda w, p: w.str(p[0]).bytes_(p[1]).tags())
+        if version >= 8:
+            w.str(reason)
+        return w.tags().done()
+
+    def parse_join_group(self, version: int, r: FlexReader) -> dict:
+        out = {}
+        if version >= 2:
+            r.take(">i")
+        out["error"] = r.take(">h")
+        out["generation"] = r.take(">i")
+        if version >= 7:
+            out["protocol_type"] = r.str()
+        out["protocol_name"] = r.str()
+        out["leader"] = r.str()
+        if version >= 9:
+            out["skip_assignment"] = bool(r.take(">b"))
+        out["member_id"] = r.str()
+
+        def member(r):
+            m = {"member_id": r.str()}
+            if version >= 5:
+                m["group_instance_id"] = r.str()
+            m["metadata"] = r.bytes_()
+            r.tags()
+            return m
+
+        out["members"] = r.array(member)
+        r.tags()
+        return out
+
+    def join_group(self, version: int, group: str, **kw) -> dict:
+        r = self.call(API_JOIN_GROUP, version, self.join_group_body(version, group, **kw), timeout=kw.get(
+            "rebalance_timeout_ms", 10_000) / 1000 + 10)
+        return self.parse_join_group(version, r)
+
+    def join_group_send(self, version: int, group: str, **kw) -> int:
+        """Send a JoinGroup without waiting (it may be parked until the rebalance completes)."""
+        return self.send_request(API_JOIN_GROUP, version, self.join_group_body(version, group, **kw))
+
+    def join_group_recv(self, version: int, corr: int, timeout: float = 20.0) -> dict:
+        return self.parse_join_group(version, self.read_response(API_JOIN_GROUP, version, corr, timeout))
+
+    # -- SyncGroup ------------------------------------------------------------------------------
+
+    def sync_group_body(self, version: int, group: str, generation: int, member_id: str,
+                        instance_id: str | None = None, assignments: dict[str, bytes] | None = None,
+                        protocol_type: str | None = "consumer", protocol_name: str | None = None) -> bytes:
+        w = W(self.flexible(API_SYNC_GROUP, version))
+        w.str(group).i32(generation).str(member_id)
+        if version >= 3:
+            w.str(instance_id)
+        if version >= 5:
+            w.str(protocol_type).str(protocol_name)
+        w.array(sorted((assignments or {}).items()), lambda w, a: w.str(a[0]).bytes_(a[1]).tags())
+        return w.tags().done()
+
+    def sync_group(self, version: int, group: str, generation: int, member_id: str, **kw) -> dict:
+        r = self.call(API_SYNC_GROUP, version, self.sync_group_body(version, group, generation, member_id, **kw),
+                      timeout=20)
+        return self.parse_sync_group(version, r)
+
+    def sync_group_send(self, version: int, group: str, generation: int, member_id: str, **kw) -> int:
+        return self.send_request(API_SYNC_GROUP, version,
+                                 self.sync_group_body(version, group, generation, member_id, **kw))
+
+    def sync_group_recv(self, version: int, corr: int, timeout: float = 20.0) -> dict:
+        return self.parse_sync_group(version, self.read_response(API_SYNC_GROUP, version, corr, timeout))
+
+    @staticmethod
+    def parse_sync_group(version: int, r: FlexReader) -> dict:
+        out = {}
+        if version >= 1:
+            r.take(">i")
+        out["error"] = r.take(">h")
+        if version >= 5:
+            out["protocol_type"] = r.str()
+            out["protocol_name"] = r.str()
+        out["assignment"] = r.bytes_()
+        r.tags()
+        return out
+
+    # -- Heartbeat / LeaveGroup --------------------------------------------------------------------
+
+    def heartbeat(self, version: int, group: str, generation: int, member_id: str,
+                  instance_id: str | None = None) -> int:
+        w = W(self.flexible(API_HEARTBEAT, version)).str(group).i32(generation).str(member_id)
+        if version >= 3:
+            w.str(instance_id)
+        r = self.call(API_HEARTBEAT, version, w.tags().done())
+        if version >= 1:
+            r.take(">i")
+        return r.take(">h")
+
+    def leave_group(self, version: int, group: str, members: list[tuple[str, str | None]]) -> dict:
+        """version >= 3: members [(member_id, instance_id)]; returns {"error", "members": [(id, inst, err)]}."""
+        assert version >= 3
+        w = W(self.flexible(API_LEAVE_GROUP, version)).str(group)
+        w.array(members, lambda w, m: (w.str(m[0]).str(m[1]), w.str(None) if version >= 5 else None, w.tags()))
+        r = self.call(API_LEAVE_GROUP, version, w.tags().done())
+        r.take(">i")
+        err = r.take(">h")
+        ms = r.array(lambda r: (r.str(), r.str(), r.take(">h"), r.tags())[:3])
+        return {"error": err, "members": ms}
+
+    # -- OffsetCommit / OffsetFetch ------------------------------------------------------------------
+
+    def offset_commit(self, version: int, group: str, offsets: dict[str, list[tuple]], generation: int = -1,
+                      member_id: str = "", instance_id: str | None = None) -> dict[tuple[str, int], int]:
+        """offsets: {topic: [(partition, offset, metadata)]} -> {(topic, partition): error_code}."""
+        flex = self.flexible(API_OFFSET_COMMIT, version)
+        w = W(flex).str(group).i32(generation).str(member_id)
+        if version >= 7:
+            w.str(instance_id)
+        if version <= 4:
+            w.i64(-1)  # retention_time_ms
+
+        def part(w, p):  # (partition, offset[, metadata[, leader_epoch]])
+            w.i32(p[0]).i64(p[1])
+            if version >= 6:
+                w.i32(p[3] if len(p) > 3 else -1)
+            w.str(p[2] if len(p) > 2 else None).tags()
+
+        w.array(sorted(offsets.items()), lambda w, t: w.str(t[0]).array(t[1], part).tags())
+        r = self.call(API_OFFSET_COMMIT, version, w.tags().done())
+        if version >= 3:
+            r.take(">i")
+        out = {}
+        for _ in range(r.array_len()):
+            name = r.str()
+            for _ in range(r.array_len()):
+                p, err = r.take(">ih")
+                r.tags()
+                out[(name, p)] = err
+            r.tags()
+        r.tags()
+        return out
+
+    def offset_fetch(self, version: int, group: str, topics: dict[str, list[int]] | None,
+                     member_id: str | None = None, member_epoch: int = -1) -> dict:
+        """-> {"error": top-level error, "offsets": {(topic, p): (offset, metadata, error)}}.
+        version >= 8 sends the groups[] form with one group."""
+        flex = self.flexible(API_OFFSET_FETCH, version)
+        w = W(flex)
+        tlist = None if topics is None else sorted(topics.items())
+        topic_fn = (lambda w, t: w.str(t[0]).array(t[1], lambda w, p: w.i32(p)).tags())
+        if version >= 8:
+            def grp(w, _):
+                w.str(group)
+                if version >= 9:
+                    w.str(member_id).i32(member_epoch)
+                w.array(tlist, topic_fn).tags()
+            w.array([None], grp)
+        else:
+            w.str(group).array(tlist, topic_fn)
+        if version >= 7:
+            w.boolean(False)
+        r = self.call(API_OFFSET_FETCH, version, w.tags().done())
+        if version >= 3:
+            r.take(">i")
+
+        def topics_block(r, offsets):
+            for _ in range(r.array_len()):
+                name = r.str()
+                for _ in range(r.array_len()):
+                    p, off = r.take(">iq")
+                    epoch = r.take(">i") if version >= 5 else -1
+                    meta = r.str()
+                    err = r.take(">h")
+                    r.tags()
+                    offsets[(name, p)] = (off, meta, err)
+                    epochs[(name, p)] = epoch
+                r.tags()
+
+        offsets: dict = {}
+        epochs: dict = {}
+        if version >= 8:
+            errs = []
+            for _ in range(r.array_len()):
+                r.str()
+                topics_block(r, offsets)
+                errs.append(r.take(">h"))
+                r.tags()
+            err = errs[0] if errs else None
+        else:
+            topics_block(r, offsets)
+            err = r.take(">h") if version >= 2 else 0
+        r.tags()
+        return {"error": err, "offsets": offsets, "leader_epochs": epochs}
+
+    # -- DeleteGroups / OffsetDelete / DescribeGroups / ListGroups ------------------------------------
+
+    def delete_groups(self, version: int, groups: list[str]) -> dict[str, int]:
+        w = W(self.flexible(API_DELETE_GROUPS, version)).array(groups, lambda w, g: w.str(g))
+        r = self.call(API_DELETE_GROUPS, version, w.tags().done())
+        r.take(">i")
+        out = {}
+        for _ in range(r.array_len()):
+            g, err = r.str(), r.take(">h")
+            r.tags()
+            out[g] = err
+        return out
+
+    def offset_delete(self, group: str, topics: dict[str, list[int]]) -> dict:
+        w = W(False).str(group).array(sorted(topics.items()),
+                                       lambda w, t: w.str(t[0]).array(t[1], lambda w, p: w.i32(p)))
+        r = self.call(API_OFFSET_DELETE, 0, w.done())
+        err = r.take(">h")
+        r.take(">i")
+        parts = {}
+        for _ in range(r.array_len()):
+            name = r.str()
+            for _ in range(r.array_len()):
+                p, e = r.take(">ih")
+                parts[(name, p)] = e
+        return {"error": err, "partitions": parts}
+
+    def describe_groups(self, version: int, groups: list[str]) -> list[dict]:
+        w = W(self.flexible(API_DESCRIBE_GROUPS, version)).array(groups, lambda w, g: w.str(g))
+        if version >= 3:
+            w.boolean(False)
+        r = self.call(API_DESCRIBE_GROUPS, version, w.tags().done())
+        if version >= 1:
+            r.take(">i")
+
+        def member(r):
+            m = {"member_id": r.str()}
+            if version >= 4:
+                m["group_instance_id"] = r.str()
+            m["client_id"], m["client_host"] = r.str(), r.str()
+            m["metadata"], m["assignment"] = r.bytes_(), r.bytes_()
+            r.tags()
+            return m
+
+        def group(r):
+            g = {"error": r.take(">h")}
+            if version >= 6:
+                g["error_message"] = r.str()
+            g["group_id"], g["state"], g["protocol_type"], g["protocol"] = r.str(), r.str(), r.str(), r.str()
+            g["members"] = r.array(member)
+            if version >= 3:
+                r.take(">i")
+            r.tags()
+            return g
+
+        out = r.array(group)
+        r.tags()
+        return out
+
+    # -- ConsumerGroupHeartbeat (KIP-848) --------------------------------------------------------------
+
+    def consumer_group_heartbeat(self, group: str, member_id: str, member_epoch: int, version: int = 1,
+                                 instance_id: str | None = None, rebalance_timeout_ms: int = -1,
+                                 subscribed: list[str] | None = None, server_assignor: str | None = None,
+                                 owned: list[tuple[bytes, list[int]]] | None = None) -> dict:
+        w = W(True).str(group).str(member_id).i32(member_epoch).str(instance_id).str(None)
+        w.i32(rebalance_timeout_ms)
+        w.array(subscribed, lambda w, t: w.str(t))
+        if version >= 1:
+            w.str(None)  # subscribed_topic_regex
+        w.str(server_assignor)
+        w.array(owned, lambda w, tp: w.uuid(tp[0]).array(tp[1], lambda w, p: w.i32(p)).tags())
+        r = self.call(API_CONSUMER_GROUP_HEARTBEAT, version, w.tags().done())
+        r.take(">i")
+        out = {"error": r.take(">h"), "error_message": r.str(), "member_id": r.str(),
+               "member_epoch": r.take(">i"), "heartbeat_interval_ms": r.take(">i")}
+        present = r.take(">b")
+        if present >= 0:
+            tps = r.array(lambda r: (r.uuid(), r.array(lambda r: r.take(">i")), r.tags())[:2])
+            r.tags()
+            out["assignment"] = {tid: sorted(ps) for tid, ps in tps}
+        else:
+            out["assignment"] = None
+        r.tags()
+        return out
+
+    # -- Metadata v12 (topic ids) ------------------------------------------------------------------------
+
+    def topic_ids(self, topics: list[str]) -> dict[str, bytes]:
+        w = W(True).array(topics, lambda w, t: w.uuid(b"\x00" * 16).str(t).tags())
+        w.boolean(False).boolean(False).tags()  # allow_auto_topic_creation, include_topic_authorized_operations
+        r = self.call(API_METADATA, 12, w.done())
+        r.take(">i")
+        r.array(lambda r: (r.take(">i"), r.str(), r.take(">i"), r.str(), r.tags()))  # brokers
+        r.str()  # cluster id
+        r.take(">i")  # controller id
+        out = {}
+        for _ in range(r.array_len()):
+            err = r.take(">h")
+            name = r.str()
+            tid = r.uuid()
+            r.take(">b")  # is_internal
+            r.array(lambda r: (r.take(">hiii"), r.array(lambda r: r.take(">i")), r.array(lambda r: r.take(">i")),
+                               r.array(lambda r: r.take(">i")), r.tags()))
+            r.take(">i")  # topic authorized operations
+            r.tags()
+            if err == 0:
+                out[name] = tid
+        return out
+
+
 # -- segment files -----------------------------------------------------------------------------------------
 
 BATCH_HEADER_BYTES = 61

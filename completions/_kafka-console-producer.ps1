@@ -41,9 +41,10 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-console-producer' -Script
             [CompletionResult]::new('--reader-config', '--reader-config', [CompletionResultType]::ParameterName, 'Config properties file for the message reader. Note that --property takes precedence')
             [CompletionResult]::new('--producer-property', '--producer-property', [CompletionResultType]::ParameterName, 'A mechanism to pass user-defined properties in the form key=value to the producer')
             [CompletionResult]::new('--producer.config', '--producer.config', [CompletionResultType]::ParameterName, 'Producer config properties file. Note that --producer-property takes precedence')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never.')
             [CompletionResult]::new('--sync', '--sync', [CompletionResultType]::ParameterName, 'If set message send requests to the brokers are synchronously, one at a time as they arrive')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break

@@ -23,7 +23,7 @@ _kafka__console__consumer() {
 
     case "${cmd}" in
         kafka__console__consumer)
-            opts="-h -V --bootstrap-server --topic --include --whitelist --from-beginning --partition --offset --max-messages --timeout-ms --group --property --formatter --formatter-config --consumer-property --consumer.config --isolation-level --skip-message-on-error --key-deserializer --value-deserializer --enable-systest-events --help --version"
+            opts="-h -V --bootstrap-server --topic --include --whitelist --from-beginning --partition --offset --max-messages --timeout-ms --group --property --formatter --formatter-config --consumer-property --consumer.config --isolation-level --skip-message-on-error --key-deserializer --value-deserializer --enable-systest-events --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -95,6 +95,14 @@ _kafka__console__consumer() {
                     ;;
                 --value-deserializer)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

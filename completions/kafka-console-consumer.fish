@@ -15,8 +15,13 @@ complete -c kafka-console-consumer -l consumer.config -d 'Consumer config proper
 complete -c kafka-console-consumer -l isolation-level -d 'Set to read_committed in order to filter out transactional messages which are not committed. Set to read_uncommitted to read all messages (default: read_uncommitted)' -r
 complete -c kafka-console-consumer -l key-deserializer -d 'Accepted for compatibility; records are printed as raw bytes' -r
 complete -c kafka-console-consumer -l value-deserializer -d 'Accepted for compatibility; records are printed as raw bytes' -r
+complete -c kafka-console-consumer -l output -d 'Output format: text (Kafka\'s formatter and --property settings) or json (JSON Lines, one object per record)' -r -f -a "text\t'Kafka\'s DefaultMessageFormatter'
+json\t'One JSON object per record, one per line'"
+complete -c kafka-console-consumer -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never.' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
 complete -c kafka-console-consumer -l from-beginning -d 'If the consumer does not already have an established offset to consume from, start with the earliest message present in the log rather than the latest message'
 complete -c kafka-console-consumer -l skip-message-on-error -d 'If there is an error when processing a message, skip it instead of halt'
 complete -c kafka-console-consumer -l enable-systest-events -d 'Log lifecycle events of the consumer in addition to logging consumed messages (accepted)'
-complete -c kafka-console-consumer -s h -l help -d 'Print help'
+complete -c kafka-console-consumer -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafka-console-consumer -s V -l version -d 'Print version'

@@ -18,6 +18,9 @@ complete -c kafka-console-producer -l property -d 'A mechanism to pass user-defi
 complete -c kafka-console-producer -l reader-config -d 'Config properties file for the message reader. Note that --property takes precedence' -r -F
 complete -c kafka-console-producer -l producer-property -d 'A mechanism to pass user-defined properties in the form key=value to the producer' -r
 complete -c kafka-console-producer -l producer.config -d 'Producer config properties file. Note that --producer-property takes precedence' -r -F
+complete -c kafka-console-producer -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never.' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
 complete -c kafka-console-producer -l sync -d 'If set message send requests to the brokers are synchronously, one at a time as they arrive'
-complete -c kafka-console-producer -s h -l help -d 'Print help'
+complete -c kafka-console-producer -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafka-console-producer -s V -l version -d 'Print version'

@@ -10,8 +10,12 @@ complete -c kafka-consumer-groups -l by-duration -d 'Reset offsets to offset by 
 complete -c kafka-consumer-groups -l shift-by -d 'Reset offsets shifting current offset by \'n\', where \'n\' can be positive or negative' -r
 complete -c kafka-consumer-groups -l state -d 'When specified with \'--describe\', includes the state of the group. Example: --bootstrap-server localhost:9092 --describe --group group1 --state. When specified with \'--list\', it displays the state of all groups. It can also be used to list groups with specific states. Example: --bootstrap-server localhost:9092 --list --state stable,empty. This option may be used with \'--describe\', \'--list\' and \'--bootstrap-server\' options only' -r
 complete -c kafka-consumer-groups -l type -d 'When specified with \'--list\', it displays the types of all the groups. It can also be used to list groups with specific types. Example: --bootstrap-server localhost:9092 --list --type classic,consumer. This option may be used with the \'--list\' option only' -r
-complete -c kafka-consumer-groups -l output -d 'Output format: text (Kafka\'s) or json' -r -f -a "text\t''
-json\t''"
+complete -c kafka-consumer-groups -l output -d 'Output format of --list, --describe and --reset-offsets: text (Kafka\'s), table, or json' -r -f -a "text\t'Kafka\'s output, byte for byte'
+table\t'A table drawn for people'
+json\t'One JSON document'"
+complete -c kafka-consumer-groups -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never.' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
 complete -c kafka-consumer-groups -l all-topics -d 'Consider all topics assigned to a group in the `reset-offsets` process'
 complete -c kafka-consumer-groups -l list -d 'List all consumer groups'
 complete -c kafka-consumer-groups -l describe -d 'Describe consumer group and list offset lag (number of messages not yet processed) related to given group'
@@ -28,5 +32,6 @@ complete -c kafka-consumer-groups -l to-current -d 'Reset offsets to current off
 complete -c kafka-consumer-groups -l members -d 'Describe members of the group. This option may be used with \'--describe\' and \'--bootstrap-server\' options only. Example: --bootstrap-server localhost:9092 --describe --group group1 --members'
 complete -c kafka-consumer-groups -l verbose -d 'Provide additional information, if any, when describing the group. This option may be used with \'--offsets\'/\'--members\'/\'--state\' and \'--bootstrap-server\' options only. Example: --bootstrap-server localhost:9092 --describe --group group1 --members --verbose'
 complete -c kafka-consumer-groups -l offsets -d 'Describe the group and list all topic partitions in the group along with their offset lag. This is the default sub-action of and may be used with \'--describe\' and \'--bootstrap-server\' options only. Example: --bootstrap-server localhost:9092 --describe --group group1 --offsets'
-complete -c kafka-consumer-groups -s h -l help -d 'Print help'
+complete -c kafka-consumer-groups -l yes -d 'Do not ask for confirmation before a destructive action. (A prompt only appears when stdin and stderr are terminals.)'
+complete -c kafka-consumer-groups -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafka-consumer-groups -s V -l version -d 'Print version'

@@ -23,7 +23,7 @@ _kafka__server__start() {
 
     case "${cmd}" in
         kafka__server__start)
-            opts="-h -V --override --ready-file --daemon --help --version"
+            opts="-h -V --override --ready-file --daemon --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -35,6 +35,10 @@ _kafka__server__start() {
                     ;;
                 --ready-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -8,8 +8,12 @@ complete -c kafka-topics -l config -d 'A topic configuration override for the to
 complete -c kafka-topics -l delete-config -d 'Deprecated and ignored: use kafka-configs to remove topic configs' -r
 complete -c kafka-topics -l replica-assignment -d 'A list of manual partition-to-broker assignments for the topic being created or altered: broker_id_for_part1_replica1:broker_id_for_part1_replica2, broker_id_for_part2_replica1:broker_id_for_part2_replica2, ...' -r
 complete -c kafka-topics -l partition-size-limit-per-response -d 'The maximum partition size to be included in one DescribeTopicPartitions response (accepted for compatibility; we describe through Metadata)' -r
-complete -c kafka-topics -l output -d 'Output format: text (Kafka\'s) or json' -r -f -a "text\t''
-json\t''"
+complete -c kafka-topics -l output -d 'Output format of --list and --describe: text (Kafka\'s), table, or json' -r -f -a "text\t'Kafka\'s output, byte for byte'
+table\t'A table drawn for people'
+json\t'One JSON document'"
+complete -c kafka-topics -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never.' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
 complete -c kafka-topics -l create -d 'Create a new topic'
 complete -c kafka-topics -l list -d 'List all available topics'
 complete -c kafka-topics -l describe -d 'List details for the given topics'
@@ -23,5 +27,6 @@ complete -c kafka-topics -l under-min-isr-partitions -d 'If set when describing 
 complete -c kafka-topics -l at-min-isr-partitions -d 'If set when describing topics, only show partitions whose isr count is equal to the configured minimum'
 complete -c kafka-topics -l unavailable-partitions -d 'If set when describing topics, only show partitions whose leader is not available'
 complete -c kafka-topics -l topics-with-overrides -d 'If set when describing topics, only show topics that have overridden configs'
-complete -c kafka-topics -s h -l help -d 'Print help'
+complete -c kafka-topics -l yes -d 'Do not ask for confirmation before a destructive action. (A prompt only appears when stdin and stderr are terminals.)'
+complete -c kafka-topics -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafka-topics -s V -l version -d 'Print version'

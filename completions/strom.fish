@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_strom_global_optspecs
-    string join \n h/help V/version
+    string join \n color= h/help V/version
 end
 
 function __fish_strom_needs_command
@@ -24,7 +24,10 @@ function __fish_strom_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c strom -n "__fish_strom_needs_command" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_needs_command" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
+complete -c strom -n "__fish_strom_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c strom -n "__fish_strom_needs_command" -s V -l version -d 'Print version'
 complete -c strom -n "__fish_strom_needs_command" -f -a "server-start" -d 'Start a broker (kafka-server-start)'
 complete -c strom -n "__fish_strom_needs_command" -f -a "topics" -d 'Create, delete, describe, or change a topic (kafka-topics)'
@@ -43,8 +46,11 @@ complete -c strom -n "__fish_strom_needs_command" -f -a "generate-assets" -d 'Wr
 complete -c strom -n "__fish_strom_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c strom -n "__fish_strom_using_subcommand server-start" -l override -d 'Optional property that overrides the value set in the file (repeatable)' -r
 complete -c strom -n "__fish_strom_using_subcommand server-start" -l ready-file -d 'Write the bound listener addresses as JSON to this file once requests are accepted' -r -F
+complete -c strom -n "__fish_strom_using_subcommand server-start" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
 complete -c strom -n "__fish_strom_using_subcommand server-start" -l daemon -d 'Kafka\'s `-daemon` flag is not supported: use your service manager'
-complete -c strom -n "__fish_strom_using_subcommand server-start" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand server-start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c strom -n "__fish_strom_using_subcommand server-start" -s V -l version -d 'Print version'
 complete -c strom -n "__fish_strom_using_subcommand topics" -l bootstrap-server -d 'REQUIRED: The Kafka server to connect to' -r
 complete -c strom -n "__fish_strom_using_subcommand topics" -l command-config -d 'Property file containing configs to be passed to Admin Client' -r -F
@@ -56,8 +62,12 @@ complete -c strom -n "__fish_strom_using_subcommand topics" -l config -d 'A topi
 complete -c strom -n "__fish_strom_using_subcommand topics" -l delete-config -d 'Deprecated and ignored: use kafka-configs to remove topic configs' -r
 complete -c strom -n "__fish_strom_using_subcommand topics" -l replica-assignment -d 'A list of manual partition-to-broker assignments for the topic being created or altered: broker_id_for_part1_replica1:broker_id_for_part1_replica2, broker_id_for_part2_replica1:broker_id_for_part2_replica2, ...' -r
 complete -c strom -n "__fish_strom_using_subcommand topics" -l partition-size-limit-per-response -d 'The maximum partition size to be included in one DescribeTopicPartitions response (accepted for compatibility; we describe through Metadata)' -r
-complete -c strom -n "__fish_strom_using_subcommand topics" -l output -d 'Output format: text (Kafka\'s) or json' -r -f -a "text\t''
-json\t''"
+complete -c strom -n "__fish_strom_using_subcommand topics" -l output -d 'Output format of --list and --describe: text (Kafka\'s), table, or json' -r -f -a "text\t'Kafka\'s output, byte for byte'
+table\t'A table drawn for people'
+json\t'One JSON document'"
+complete -c strom -n "__fish_strom_using_subcommand topics" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
 complete -c strom -n "__fish_strom_using_subcommand topics" -l create -d 'Create a new topic'
 complete -c strom -n "__fish_strom_using_subcommand topics" -l list -d 'List all available topics'
 complete -c strom -n "__fish_strom_using_subcommand topics" -l describe -d 'List details for the given topics'
@@ -71,7 +81,8 @@ complete -c strom -n "__fish_strom_using_subcommand topics" -l under-min-isr-par
 complete -c strom -n "__fish_strom_using_subcommand topics" -l at-min-isr-partitions -d 'If set when describing topics, only show partitions whose isr count is equal to the configured minimum'
 complete -c strom -n "__fish_strom_using_subcommand topics" -l unavailable-partitions -d 'If set when describing topics, only show partitions whose leader is not available'
 complete -c strom -n "__fish_strom_using_subcommand topics" -l topics-with-overrides -d 'If set when describing topics, only show topics that have overridden configs'
-complete -c strom -n "__fish_strom_using_subcommand topics" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand topics" -l yes -d 'Do not ask for confirmation before a destructive action. (A prompt only appears when stdin and stderr are terminals.)'
+complete -c strom -n "__fish_strom_using_subcommand topics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c strom -n "__fish_strom_using_subcommand topics" -s V -l version -d 'Print version'
 complete -c strom -n "__fish_strom_using_subcommand console-producer" -l bootstrap-server -d 'REQUIRED: The server(s) to connect to. The broker list string in the form HOST1:PORT1,HOST2:PORT2' -r
 complete -c strom -n "__fish_strom_using_subcommand console-producer" -l broker-list -d 'DEPRECATED, use --bootstrap-server instead' -r
@@ -93,8 +104,11 @@ complete -c strom -n "__fish_strom_using_subcommand console-producer" -l propert
 complete -c strom -n "__fish_strom_using_subcommand console-producer" -l reader-config -d 'Config properties file for the message reader. Note that --property takes precedence' -r -F
 complete -c strom -n "__fish_strom_using_subcommand console-producer" -l producer-property -d 'A mechanism to pass user-defined properties in the form key=value to the producer' -r
 complete -c strom -n "__fish_strom_using_subcommand console-producer" -l producer.config -d 'Producer config properties file. Note that --producer-property takes precedence' -r -F
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
 complete -c strom -n "__fish_strom_using_subcommand console-producer" -l sync -d 'If set message send requests to the brokers are synchronously, one at a time as they arrive'
-complete -c strom -n "__fish_strom_using_subcommand console-producer" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand console-producer" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c strom -n "__fish_strom_using_subcommand console-producer" -s V -l version -d 'Print version'
 complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l bootstrap-server -d 'REQUIRED: The server(s) to connect to' -r
 complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l topic -d 'The topic to consume on' -r
@@ -113,10 +127,15 @@ complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l consume
 complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l isolation-level -d 'Set to read_committed in order to filter out transactional messages which are not committed. Set to read_uncommitted to read all messages (default: read_uncommitted)' -r
 complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l key-deserializer -d 'Accepted for compatibility; records are printed as raw bytes' -r
 complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l value-deserializer -d 'Accepted for compatibility; records are printed as raw bytes' -r
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l output -d 'Output format: text (Kafka\'s formatter and --property settings) or json (JSON Lines, one object per record)' -r -f -a "text\t'Kafka\'s DefaultMessageFormatter'
+json\t'One JSON object per record, one per line'"
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
 complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l from-beginning -d 'If the consumer does not already have an established offset to consume from, start with the earliest message present in the log rather than the latest message'
 complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l skip-message-on-error -d 'If there is an error when processing a message, skip it instead of halt'
 complete -c strom -n "__fish_strom_using_subcommand console-consumer" -l enable-systest-events -d 'Log lifecycle events of the consumer in addition to logging consumed messages (accepted)'
-complete -c strom -n "__fish_strom_using_subcommand console-consumer" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand console-consumer" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c strom -n "__fish_strom_using_subcommand console-consumer" -s V -l version -d 'Print version'
 complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l bootstrap-server -d 'REQUIRED: The server(s) to connect to' -r
 complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l group -d 'The consumer group we wish to act on (repeatable)' -r
@@ -130,8 +149,12 @@ complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l by-durat
 complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l shift-by -d 'Reset offsets shifting current offset by \'n\', where \'n\' can be positive or negative' -r
 complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l state -d 'When specified with \'--describe\', includes the state of the group. Example: --bootstrap-server localhost:9092 --describe --group group1 --state. When specified with \'--list\', it displays the state of all groups. It can also be used to list groups with specific states. Example: --bootstrap-server localhost:9092 --list --state stable,empty. This option may be used with \'--describe\', \'--list\' and \'--bootstrap-server\' options only' -r
 complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l type -d 'When specified with \'--list\', it displays the types of all the groups. It can also be used to list groups with specific types. Example: --bootstrap-server localhost:9092 --list --type classic,consumer. This option may be used with the \'--list\' option only' -r
-complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l output -d 'Output format: text (Kafka\'s) or json' -r -f -a "text\t''
-json\t''"
+complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l output -d 'Output format of --list, --describe and --reset-offsets: text (Kafka\'s), table, or json' -r -f -a "text\t'Kafka\'s output, byte for byte'
+table\t'A table drawn for people'
+json\t'One JSON document'"
+complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
 complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l all-topics -d 'Consider all topics assigned to a group in the `reset-offsets` process'
 complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l list -d 'List all consumer groups'
 complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l describe -d 'Describe consumer group and list offset lag (number of messages not yet processed) related to given group'
@@ -148,28 +171,141 @@ complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l to-curre
 complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l members -d 'Describe members of the group. This option may be used with \'--describe\' and \'--bootstrap-server\' options only. Example: --bootstrap-server localhost:9092 --describe --group group1 --members'
 complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l verbose -d 'Provide additional information, if any, when describing the group. This option may be used with \'--offsets\'/\'--members\'/\'--state\' and \'--bootstrap-server\' options only. Example: --bootstrap-server localhost:9092 --describe --group group1 --members --verbose'
 complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l offsets -d 'Describe the group and list all topic partitions in the group along with their offset lag. This is the default sub-action of and may be used with \'--describe\' and \'--bootstrap-server\' options only. Example: --bootstrap-server localhost:9092 --describe --group group1 --offsets'
-complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -l yes -d 'Do not ask for confirmation before a destructive action. (A prompt only appears when stdin and stderr are terminals.)'
+complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c strom -n "__fish_strom_using_subcommand consumer-groups" -s V -l version -d 'Print version'
-complete -c strom -n "__fish_strom_using_subcommand configs" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand configs" -l bootstrap-server -d 'The Kafka servers to connect to (default: $STROM_BOOTSTRAP_SERVER)' -r
+complete -c strom -n "__fish_strom_using_subcommand configs" -l bootstrap-controller -d 'The Kafka controllers to connect to. A strom node answers admin requests on its listener, so this is used like --bootstrap-server' -r
+complete -c strom -n "__fish_strom_using_subcommand configs" -l command-config -d 'Property file containing configs to be passed to Admin Client' -r -F
+complete -c strom -n "__fish_strom_using_subcommand configs" -l entity-type -d 'Type of entity (topics/clients/users/brokers/broker-loggers/ips/client-metrics/groups)' -r
+complete -c strom -n "__fish_strom_using_subcommand configs" -l entity-name -d 'Name of entity (topic name/client id/user principal name/broker id/ip/client metrics/group id)' -r
+complete -c strom -n "__fish_strom_using_subcommand configs" -l add-config -d 'Key Value pairs of configs to add. Square brackets can be used to group values which contain commas: \'k1=v1,k2=[v1,v2,v2],k3=v3\'' -r
+complete -c strom -n "__fish_strom_using_subcommand configs" -l add-config-file -d 'Path to a properties file with configs to add. See add-config for a list of valid configurations' -r -F
+complete -c strom -n "__fish_strom_using_subcommand configs" -l delete-config -d 'Config keys to remove \'k1,k2\'' -r
+complete -c strom -n "__fish_strom_using_subcommand configs" -l topic -d 'The topic\'s name' -r
+complete -c strom -n "__fish_strom_using_subcommand configs" -l client -d 'The client\'s ID' -r
+complete -c strom -n "__fish_strom_using_subcommand configs" -l user -d 'The user\'s principal name' -r
+complete -c strom -n "__fish_strom_using_subcommand configs" -l broker -d 'The broker\'s ID' -r
+complete -c strom -n "__fish_strom_using_subcommand configs" -l broker-logger -d 'The broker\'s ID for its logger config' -r
+complete -c strom -n "__fish_strom_using_subcommand configs" -l ip -d 'The IP address' -r
+complete -c strom -n "__fish_strom_using_subcommand configs" -l group -d 'The group\'s ID' -r
+complete -c strom -n "__fish_strom_using_subcommand configs" -l client-metrics -d 'The client metrics config resource name' -r
+complete -c strom -n "__fish_strom_using_subcommand configs" -l output -d 'Output format: text (Kafka\'s), table, or json' -r -f -a "text\t'Kafka\'s output, byte for byte'
+table\t'A table drawn for people'
+json\t'One JSON document'"
+complete -c strom -n "__fish_strom_using_subcommand configs" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
+complete -c strom -n "__fish_strom_using_subcommand configs" -l alter -d 'Alter the configuration for the entity'
+complete -c strom -n "__fish_strom_using_subcommand configs" -l describe -d 'List configs for the given entity'
+complete -c strom -n "__fish_strom_using_subcommand configs" -l all -d 'List all configs for the given entity, including static configs if available'
+complete -c strom -n "__fish_strom_using_subcommand configs" -l entity-default -d 'Default entity name for clients/users/brokers/ips (applies to corresponding entity type)'
+complete -c strom -n "__fish_strom_using_subcommand configs" -l force -d 'Suppress console prompts'
+complete -c strom -n "__fish_strom_using_subcommand configs" -l client-defaults -d 'The config defaults for all clients'
+complete -c strom -n "__fish_strom_using_subcommand configs" -l user-defaults -d 'The config defaults for all users'
+complete -c strom -n "__fish_strom_using_subcommand configs" -l broker-defaults -d 'The config defaults for all brokers'
+complete -c strom -n "__fish_strom_using_subcommand configs" -l ip-defaults -d 'The config defaults for all IPs'
+complete -c strom -n "__fish_strom_using_subcommand configs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c strom -n "__fish_strom_using_subcommand configs" -s V -l version -d 'Print version'
-complete -c strom -n "__fish_strom_using_subcommand get-offsets" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand get-offsets" -l bootstrap-server -d 'REQUIRED. The server(s) to connect to in the form HOST1:PORT1,HOST2:PORT2' -r
+complete -c strom -n "__fish_strom_using_subcommand get-offsets" -l broker-list -d 'DEPRECATED, use --bootstrap-server instead; ignored if --bootstrap-server is specified' -r
+complete -c strom -n "__fish_strom_using_subcommand get-offsets" -l topic-partitions -d 'Comma separated list of topic-partition patterns to get the offsets for, with the format of \'TOPIC_REGEX:PARTITIONS\'. The first group is an optional regex for the topic name, if omitted, it matches any topic name. The section after \':\' describes a \'partition\' pattern, which can be: a number, a range in the format of \'NUMBER-NUMBER\' (lower inclusive, upper exclusive), an inclusive lower bound in the format of \'NUMBER-\', an exclusive upper bound in the format of \'-NUMBER\' or may be omitted to accept all partitions' -r
+complete -c strom -n "__fish_strom_using_subcommand get-offsets" -l topic -d 'The topic to get the offsets for. It also accepts a regular expression. If not present, all authorized topics are queried. Cannot be used if --topic-partitions is present' -r
+complete -c strom -n "__fish_strom_using_subcommand get-offsets" -l partitions -d 'Comma separated list of partition ids to get the offsets for. If not present, all partitions of the authorized topics are queried. Cannot be used if --topic-partitions is present' -r
+complete -c strom -n "__fish_strom_using_subcommand get-offsets" -l time -d 'Timestamp of the offsets before that. [Note: No offset is returned, if the timestamp greater than recently committed record timestamp is given.]' -r
+complete -c strom -n "__fish_strom_using_subcommand get-offsets" -l command-config -d 'Property file containing configs to be passed to Admin Client' -r -F
+complete -c strom -n "__fish_strom_using_subcommand get-offsets" -l output -d 'Output format: text (Kafka\'s) or json' -r -f -a "text\t'Kafka\'s output, byte for byte'
+table\t'A table drawn for people'
+json\t'One JSON document'"
+complete -c strom -n "__fish_strom_using_subcommand get-offsets" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
+complete -c strom -n "__fish_strom_using_subcommand get-offsets" -l exclude-internal-topics -d 'By default, internal topics are included. If specified, internal topics are excluded'
+complete -c strom -n "__fish_strom_using_subcommand get-offsets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c strom -n "__fish_strom_using_subcommand get-offsets" -s V -l version -d 'Print version'
-complete -c strom -n "__fish_strom_using_subcommand delete-records" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand delete-records" -l bootstrap-server -d 'REQUIRED: The server to connect to' -r
+complete -c strom -n "__fish_strom_using_subcommand delete-records" -l offset-json-file -d 'REQUIRED: The JSON file with offset per partition. The format to use is: {"partitions": [{"topic": "foo", "partition": 1, "offset": 1}], "version":1}' -r -F
+complete -c strom -n "__fish_strom_using_subcommand delete-records" -l command-config -d 'A property file containing configs to be passed to Admin Client' -r -F
+complete -c strom -n "__fish_strom_using_subcommand delete-records" -l output -d 'Output format: text (Kafka\'s), table, or json' -r -f -a "text\t'Kafka\'s output, byte for byte'
+table\t'A table drawn for people'
+json\t'One JSON document'"
+complete -c strom -n "__fish_strom_using_subcommand delete-records" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
+complete -c strom -n "__fish_strom_using_subcommand delete-records" -l yes -d 'Do not ask for confirmation before a destructive action. (A prompt only appears when stdin and stderr are terminals.)'
+complete -c strom -n "__fish_strom_using_subcommand delete-records" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c strom -n "__fish_strom_using_subcommand delete-records" -s V -l version -d 'Print version'
-complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l bootstrap-server -d 'The Kafka broker(s) to connect to, HOST1:PORT1,HOST2:PORT2 (sets bootstrap.servers; KIP-1147)' -r
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l topic -d 'Produce messages to this topic' -r
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l num-records -d 'Number of messages to produce' -r
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l record-size -d 'Message size in bytes. Note that you must provide exactly one of --record-size or --payload-file or --payload-monotonic' -r
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l payload-file -d 'File to read the message payloads from. Payloads will be read from this file and a payload will be randomly selected when sending messages. Note that you must provide exactly one of --record-size or --payload-file or --payload-monotonic' -r -F
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l payload-delimiter -d 'Provides delimiter to be used when --payload-file is provided. Defaults to new line. Note that this parameter will be ignored if --payload-file is not provided' -r
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l throughput -d 'Throttle maximum message throughput to *approximately* THROUGHPUT messages/sec. Set this to -1 to disable throttling' -r
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l producer-props -d 'Kafka producer related configuration properties like bootstrap.servers,client.id etc. These configs take precedence over those passed via --producer.config' -r
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l producer.config -d 'Producer config properties file' -r -F
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l transactional-id -d 'The transactional id to use. Transactions are not supported by strom yet: giving it is an error' -r
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l transaction-duration-ms -d 'The max age of each transaction. Transactions are not supported by strom yet: giving it is an error' -r
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l reporting-interval -d 'Interval in milliseconds at which to print progress info (KIP-1147)' -r
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l output -d 'Output format of the final summary: text (Kafka\'s lines) or json (one document)' -r -f -a "text\t'Kafka\'s output, byte for byte'
+table\t'A table drawn for people'
+json\t'One JSON document'"
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l payload-monotonic -d 'Payload is a monotonically increasing integer. Note that you must provide exactly one of --record-size or --payload-file or --payload-monotonic'
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -l print-metrics -d 'Print out metrics at the end of the test'
+complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c strom -n "__fish_strom_using_subcommand producer-perf-test" -s V -l version -d 'Print version'
-complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l bootstrap-server -d 'REQUIRED unless --broker-list(deprecated) is specified. The server(s) to connect to' -r
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l broker-list -d 'DEPRECATED, use --bootstrap-server instead' -r
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l topic -d 'REQUIRED: The topic to consume from' -r
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l group -d 'The group id to consume on (default: perf-consumer-<random>)' -r
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l fetch-size -d 'The amount of data to fetch in a single request (default: 1048576)' -r
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l socket-buffer-size -d 'The size of the tcp RECV size (default: 2097152)' -r
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l consumer.config -d 'Consumer config properties file' -r -F
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l reporting-interval -d 'Interval in milliseconds at which to print progress info (default: 5000)' -r
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l date-format -d 'The date format to use for formatting the time field. See java.text.SimpleDateFormat for options' -r
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l messages -d 'REQUIRED: The number of messages to consume' -r
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l timeout -d 'The maximum allowed time in milliseconds between returned records (default: 10000)' -r
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l threads -d 'DEPRECATED and ignored' -r
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l num-fetch-threads -d 'DEPRECATED and ignored' -r
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l output -d 'Output format: text (Kafka\'s lines) or json (one document)' -r -f -a "text\t'Kafka\'s output, byte for byte'
+table\t'A table drawn for people'
+json\t'One JSON document'"
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l from-latest -d 'If the consumer does not already have an established offset to consume from, start with the latest message present in the log rather than the earliest message'
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l print-metrics -d 'Print out the metrics'
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l show-detailed-stats -d 'If set, stats are reported for each reporting interval as configured by reporting-interval'
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -l hide-header -d 'If set, skips printing the header for the stats'
+complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c strom -n "__fish_strom_using_subcommand consumer-perf-test" -s V -l version -d 'Print version'
-complete -c strom -n "__fish_strom_using_subcommand shell" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand shell" -l bootstrap-server -d 'The Kafka server(s) to connect to' -r
+complete -c strom -n "__fish_strom_using_subcommand shell" -l command-config -d 'Property file with client settings, passed to every command that takes --command-config' -r -F
+complete -c strom -n "__fish_strom_using_subcommand shell" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
+complete -c strom -n "__fish_strom_using_subcommand shell" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c strom -n "__fish_strom_using_subcommand shell" -s V -l version -d 'Print version'
 complete -c strom -n "__fish_strom_using_subcommand install-links" -l sh -d 'Also create the `.sh` names (kafka-topics.sh) beside the plain ones' -r -f -a "true\t''
 false\t''"
+complete -c strom -n "__fish_strom_using_subcommand install-links" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
 complete -c strom -n "__fish_strom_using_subcommand install-links" -l force -d 'Replace existing files of the same names'
-complete -c strom -n "__fish_strom_using_subcommand install-links" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand install-links" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c strom -n "__fish_strom_using_subcommand install-links" -s V -l version -d 'Print version'
-complete -c strom -n "__fish_strom_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand completions" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
+complete -c strom -n "__fish_strom_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c strom -n "__fish_strom_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c strom -n "__fish_strom_using_subcommand generate-assets" -s h -l help -d 'Print help'
+complete -c strom -n "__fish_strom_using_subcommand generate-assets" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'
+always\t'Always colour, also into pipes and files'
+never\t'Never colour'"
+complete -c strom -n "__fish_strom_using_subcommand generate-assets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c strom -n "__fish_strom_using_subcommand generate-assets" -s V -l version -d 'Print version'
 complete -c strom -n "__fish_strom_using_subcommand help; and not __fish_seen_subcommand_from server-start topics console-producer console-consumer consumer-groups configs get-offsets delete-records producer-perf-test consumer-perf-test shell install-links completions generate-assets help" -f -a "server-start" -d 'Start a broker (kafka-server-start)'
 complete -c strom -n "__fish_strom_using_subcommand help; and not __fish_seen_subcommand_from server-start topics console-producer console-consumer consumer-groups configs get-offsets delete-records producer-perf-test consumer-perf-test shell install-links completions generate-assets help" -f -a "topics" -d 'Create, delete, describe, or change a topic (kafka-topics)'

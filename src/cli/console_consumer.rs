@@ -10,6 +10,8 @@
 //! falls back to assigning every partition directly.
 //!
 //! Output goes through a buffered, locked stdout; a closed pipe ends the tool with status 0.
+//! `--output json` prints JSON Lines instead of the formatter's text: one object per record
+//! (fields in `record_json`).
 //! At exit it prints `Processed a total of N messages` on stderr, also after `--timeout-ms` or
 //! Ctrl-C.
 
@@ -32,6 +34,7 @@ use strom_client::{
 use super::common;
 use super::message_formatter::MessageFormatter;
 use super::output;
+use super::record_json;
 
 /// Consume records and print them to standard output.
 #[derive(Debug, Args)]
@@ -114,6 +117,10 @@ pub struct ConsoleConsumerArgs {
     /// Log lifecycle events of the consumer in addition to logging consumed messages (accepted).
     #[arg(long, hide = true)]
     pub enable_systest_events: bool,
+    /// Output format: text (Kafka's formatter and --property settings) or json (JSON Lines,
+    /// one object per record).
+    #[arg(long, value_enum, default_value_t = output::StreamFormat::Text)]
+    pub output: output::StreamFormat,
 }
 
 const PROGRAM: &str = "kafka-console-consumer";
@@ -456,7 +463,10 @@ async fn consume(
             continue;
         }
         for (i, rec) in polled.iter().enumerate() {
-            plan.formatter.write(&mut out, rec)?;
+            match args.output {
+                output::StreamFormat::Text => plan.formatter.write(&mut out, rec)?,
+                output::StreamFormat::Json => record_json::write_record(&mut out, rec)?,
+            }
             *count += 1;
             if max.is_some_and(|m| *count >= m) {
                 out.flush()?;

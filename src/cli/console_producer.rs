@@ -3,6 +3,9 @@
 //! Settings resolve as in Kafka's `ConsoleProducer`: `--producer.config`, then
 //! `--producer-property` on top, then each tool flag that was given explicitly (a flag's
 //! default only fills a key nobody set). Reader properties: `--reader-config`, then `--property`.
+//!
+//! Bulk input (stdin a file or a pipe) shows a progress bar on stderr when stderr is a
+//! terminal: bytes of the file read, or records sent from a pipe.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -15,6 +18,7 @@ use tokio::sync::mpsc;
 
 use super::common::{self, merge_option};
 use super::line_reader::{LineParser, LineReaderConfig, lines, spawn_stdin_reader};
+use super::progress::{Progress, Unit};
 
 /// Read records from standard input and publish them.
 #[derive(Debug, Args)]
@@ -177,6 +181,8 @@ pub async fn run(args: ConsoleProducerArgs) -> anyhow::Result<ExitCode> {
     let _reader = spawn_stdin_reader(tx, prompt);
     let mut parser = LineParser::new(reader_cfg);
     let mut interrupt = common::Interrupt::install()?;
+    let progress = bulk_progress(prompt);
+    let mut sent: u64 = 0;
 
     let mut failure = None;
     let mut report = DeliveryReport::default();
@@ -195,6 +201,7 @@ pub async fn run(args: ConsoleProducerArgs) -> anyhow::Result<ExitCode> {
         };
         // One clock read per chunk: its lines arrived together.
         let timestamp = Some(now_ms());
+        let before = sent;
         for (start, end) in lines(&chunk) {
             let line = match parser.parse(&chunk, start, end) {
                 Ok(l) => l,
@@ -227,11 +234,14 @@ pub async fn run(args: ConsoleProducerArgs) -> anyhow::Result<ExitCode> {
                 }
                 Err(e) => return Err(e.into()),
             }
+            sent += 1;
             if args.sync {
                 absorb(&mut report, producer.flush().await?);
             }
         }
+        progress.note_chunk(chunk.len() as u64, sent - before, sent);
     }
+    progress.inner.finish();
     absorb(&mut report, producer.close().await?);
     if let Some(e) = failure {
         anyhow::bail!(e);
@@ -243,6 +253,50 @@ pub async fn run(args: ConsoleProducerArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("{} record(s) could not be delivered", report.failed);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The bar of a bulk produce: over the bytes of stdin when it is a regular file, else a
+/// count of records; hidden when stdin is a terminal (a person typing) or stderr is not one.
+struct BulkProgress {
+    inner: Progress,
+    bytes: bool,
+}
+
+impl BulkProgress {
+    fn note_chunk(&self, bytes: u64, records: u64, total_records: u64) {
+        if self.inner.is_hidden() {
+            return;
+        }
+        if self.bytes {
+            self.inner.inc(bytes);
+            self.inner.set_message(format!("{total_records} records"));
+        } else {
+            self.inner.inc(records);
+        }
+    }
+}
+
+fn bulk_progress(interactive: bool) -> BulkProgress {
+    if interactive || std::io::stdin().is_terminal() {
+        return BulkProgress {
+            inner: Progress::hidden(),
+            bytes: false,
+        };
+    }
+    let file_len = std::fs::metadata("/dev/stdin")
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    match file_len {
+        Some(len) => BulkProgress {
+            inner: Progress::new(Some(len), Unit::Bytes, "0 records"),
+            bytes: true,
+        },
+        None => BulkProgress {
+            inner: Progress::new(None, Unit::Items("records"), "sending"),
+            bytes: false,
+        },
+    }
 }
 
 fn now_ms() -> i64 {

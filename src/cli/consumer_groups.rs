@@ -25,6 +25,15 @@
 //! - `--delete-offsets`: `{"group", "error", "partitions": [{"topic", "partition" (null when
 //!   not given), "error"}]}`
 //! - a failure of the whole command: `{"error": "<message>"}`
+//!
+//! `--output table` draws the listings as tables: `--list` (GROUP, TYPE, STATE, always with
+//! both columns), the three `--describe` views (one table for all groups, with the text
+//! view's columns; the state view's header is not repeated per group) and the
+//! `--reset-offsets` plan (GROUP, TOPIC, PARTITION, NEW-OFFSET). `--delete` and
+//! `--delete-offsets` print as `text`.
+//!
+//! `--delete` and `--reset-offsets --execute` ask for confirmation when stdin and stderr are
+//! terminals, unless `--yes` is given (see `prompt`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -41,6 +50,8 @@ use super::consumer_groups_delete as delete;
 use super::consumer_groups_describe as describe;
 use super::consumer_groups_reset as reset;
 use super::output::{self, OutputFormat};
+use super::prompt;
+use super::table::Table;
 
 /// List all consumer groups, describe a consumer group, delete consumer group info, or reset
 /// consumer group offsets.
@@ -178,9 +189,12 @@ pub struct ConsumerGroupsArgs {
         default_missing_value = ""
     )]
     pub group_type: Option<String>,
-    /// Output format: text (Kafka's) or json.
+    /// Output format of --list, --describe and --reset-offsets: text (Kafka's), table, or
+    /// json.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
+    #[command(flatten)]
+    pub confirm: prompt::YesArg,
 }
 
 const PROGRAM: &str = "kafka-consumer-groups";
@@ -204,6 +218,8 @@ fn scenarios(a: &ConsumerGroupsArgs) -> [(bool, &'static str); 8] {
 pub enum Failure {
     Usage(String),
     Command(String),
+    /// The person answered no to the confirmation prompt.
+    Declined,
 }
 
 impl<E: std::fmt::Display> From<E> for Failure {
@@ -364,9 +380,13 @@ pub async fn run(args: ConsumerGroupsArgs) -> anyhow::Result<ExitCode> {
             out.flush()?;
             return Ok(common::usage_error(PROGRAM, &msg));
         }
+        Err(Failure::Declined) => {
+            out.flush()?;
+            return Ok(prompt::declined());
+        }
         Err(Failure::Command(msg)) => {
             match args.output {
-                OutputFormat::Text => writeln!(
+                OutputFormat::Text | OutputFormat::Table => writeln!(
                     out,
                     "\nError: Executing consumer group command failed due to {msg}"
                 )?,
@@ -466,6 +486,18 @@ async fn list(
             })
             .collect();
         output::write_json(out, &json!({ "groups": rows }))?;
+        return Ok(true);
+    }
+    if a.output == OutputFormat::Table {
+        let mut t = Table::new(&["GROUP", "TYPE", "STATE"]);
+        for g in &groups {
+            t.row([
+                g.group_id.as_str(),
+                g.group_type.as_deref().unwrap_or("Classic"),
+                g.state.as_deref().unwrap_or("Unknown"),
+            ]);
+        }
+        t.write(out)?;
         return Ok(true);
     }
     let with_state = a.state.is_some();

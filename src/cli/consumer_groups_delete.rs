@@ -13,6 +13,7 @@ use super::consumer_groups::{
     ConsumerGroupsArgs, Failure, exception_name, parse_topic_partitions, target_groups,
 };
 use super::output::{self, OutputFormat};
+use super::prompt;
 
 pub async fn delete_groups(
     a: &ConsumerGroupsArgs,
@@ -20,6 +21,19 @@ pub async fn delete_groups(
     out: &mut impl Write,
 ) -> Result<bool, Failure> {
     let groups = target_groups(a, admin).await?;
+    if !groups.is_empty() {
+        let question = match groups.as_slice() {
+            [one] => format!("Delete consumer group '{one}' and its committed offsets?"),
+            many => format!(
+                "Delete {} consumer groups ({}) and their committed offsets?",
+                many.len(),
+                prompt::name_list(many, 5)
+            ),
+        };
+        if !prompt::confirm(&question, a.confirm.yes)? {
+            return Err(Failure::Declined);
+        }
+    }
     let results = admin.delete_groups(&groups).await?;
     let ok: Vec<&str> = results
         .iter()

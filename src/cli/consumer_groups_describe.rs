@@ -16,8 +16,59 @@ use strom_client::{Admin, GroupDescription, ListOffsetsSpec, TopicPartition};
 
 use super::consumer_groups::{ConsumerGroupsArgs, Failure, target_groups};
 use super::output::{self, OutputFormat};
+use super::table::Table;
 
 const MISSING: &str = "-";
+
+/// `--output table`: one table per view for all groups, written after the last group.
+struct Tables {
+    offsets: Table,
+    members: Table,
+    state: Table,
+}
+
+impl Tables {
+    fn new() -> Tables {
+        Tables {
+            offsets: Table::new(&[
+                "GROUP",
+                "TOPIC",
+                "PARTITION",
+                "CURRENT-OFFSET",
+                "LOG-END-OFFSET",
+                "LAG",
+                "CONSUMER-ID",
+                "HOST",
+                "CLIENT-ID",
+            ]),
+            members: Table::new(&[
+                "GROUP",
+                "CONSUMER-ID",
+                "GROUP-INSTANCE-ID",
+                "HOST",
+                "CLIENT-ID",
+                "#PARTITIONS",
+                "ASSIGNMENT",
+            ]),
+            state: Table::new(&[
+                "GROUP",
+                "COORDINATOR (ID)",
+                "ASSIGNMENT-STRATEGY",
+                "STATE",
+                "#MEMBERS",
+            ]),
+        }
+    }
+
+    fn write(&self, out: &mut impl Write) -> std::io::Result<()> {
+        for t in [&self.offsets, &self.members, &self.state] {
+            if !t.is_empty() {
+                t.write(out)?;
+            }
+        }
+        Ok(())
+    }
+}
 
 pub async fn describe(
     a: &ConsumerGroupsArgs,
@@ -30,6 +81,7 @@ pub async fn describe(
     let described = admin.describe_groups(&groups).await?;
     let mut ok = true;
     let mut docs = Vec::new();
+    let mut tables = Tables::new();
     for (group, result) in described {
         // A group the coordinator does not know is reported like a dead one.
         let desc = match result {
@@ -38,17 +90,19 @@ pub async fn describe(
             Err(e) => return Err(Failure::Command(e.to_string())),
         };
         let doc = if a.members {
-            members(a, &group, desc.as_ref(), out)?
+            members(a, &group, desc.as_ref(), &mut tables.members, out)?
         } else if a.state.is_some() {
-            state(a, &group, desc.as_ref(), out)?
+            state(a, &group, desc.as_ref(), &mut tables.state, out)?
         } else {
-            offsets(a, admin, &group, desc.as_ref(), out).await?
+            offsets(a, admin, &group, desc.as_ref(), &mut tables.offsets, out).await?
         };
         ok &= doc.get("error").is_none_or(Value::is_null);
         docs.push(doc);
     }
-    if a.output == OutputFormat::Json {
-        output::write_json(out, &json!({ "groups": docs }))?;
+    match a.output {
+        OutputFormat::Json => output::write_json(out, &json!({ "groups": docs }))?,
+        OutputFormat::Table => tables.write(out)?,
+        OutputFormat::Text => {}
     }
     Ok(ok)
 }
@@ -62,7 +116,7 @@ fn announce(
     out: &mut impl Write,
 ) -> Result<Result<(), String>, Failure> {
     let state = desc.map(|d| d.state.as_str()).unwrap_or("Dead");
-    let text = a.output == OutputFormat::Text;
+    let text = !a.output.is_json();
     match state {
         "Dead" => {
             let msg = format!("Consumer group '{group}' does not exist.");
@@ -191,6 +245,7 @@ async fn offsets(
     admin: &Admin,
     group: &str,
     desc: Option<&GroupDescription>,
+    table: &mut Table,
     out: &mut impl Write,
 ) -> Result<Value, Failure> {
     if let Err(msg) = announce(a, group, desc, out)? {
@@ -203,6 +258,22 @@ async fn offsets(
         ));
     };
     let rows = offset_rows(admin, group, desc).await?;
+    if a.output == OutputFormat::Table {
+        for r in &rows {
+            table.row([
+                group.to_string(),
+                r.topic.clone(),
+                r.partition.to_string(),
+                text(r.current),
+                text(r.log_end),
+                text(r.lag()),
+                text(r.consumer_id.as_deref()),
+                text(r.host.as_deref()),
+                text(r.client_id.as_deref()),
+            ]);
+        }
+        return Ok(json!({ "group": group, "error": null }));
+    }
     if a.output == OutputFormat::Json {
         let offsets: Vec<Value> = rows
             .iter()
@@ -291,6 +362,7 @@ fn members(
     a: &ConsumerGroupsArgs,
     group: &str,
     desc: Option<&GroupDescription>,
+    table: &mut Table,
     out: &mut impl Write,
 ) -> Result<Value, Failure> {
     if let Err(msg) = announce(a, group, desc, out)? {
@@ -331,6 +403,20 @@ fn members(
             "error": null,
             "members": members,
         }));
+    }
+    if a.output == OutputFormat::Table {
+        for m in &desc.members {
+            table.row([
+                group.to_string(),
+                m.member_id.clone(),
+                text(m.group_instance_id.as_deref()),
+                m.host.clone(),
+                m.client_id.clone(),
+                m.assignment.len().to_string(),
+                assignment_text(&m.assignment),
+            ]);
+        }
+        return Ok(json!({ "group": group, "error": null }));
     }
     let ms = &desc.members;
     let w = |f: &dyn Fn(&strom_client::MemberDescription) -> usize, min: usize| {
@@ -392,6 +478,7 @@ fn state(
     a: &ConsumerGroupsArgs,
     group: &str,
     desc: Option<&GroupDescription>,
+    table: &mut Table,
     out: &mut impl Write,
 ) -> Result<Value, Failure> {
     if let Err(msg) = announce(a, group, desc, out)? {
@@ -423,6 +510,16 @@ fn state(
         "{}:{}  ({})",
         d.coordinator.host, d.coordinator.port, d.coordinator.node_id
     );
+    if a.output == OutputFormat::Table {
+        table.row([
+            group.to_string(),
+            coordinator,
+            strategy.to_string(),
+            d.state.clone(),
+            d.members.len().to_string(),
+        ]);
+        return Ok(json!({ "group": group, "error": null }));
+    }
     let gw = group.len().max(25);
     let cw = coordinator.len().max(25);
     // The header repeats for every group, as in Kafka (KAFKA-9479).

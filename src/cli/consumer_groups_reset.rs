@@ -11,6 +11,10 @@
 //!
 //! Unlike Kafka, partitions that do not exist are refused before anything is committed, and a
 //! table without rows is not printed.
+//!
+//! With `--execute`, every group is planned first; then, on a terminal, the tool asks before
+//! committing (unless `--yes`) and shows a progress bar while it commits (in chunks of
+//! [`COMMIT_CHUNK`] partitions).
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -26,6 +30,12 @@ use super::consumer_groups::{
     ConsumerGroupsArgs, Failure, exception_name, parse_topic_partitions, target_groups,
 };
 use super::output::{self, OutputFormat};
+use super::progress::{Progress, Unit};
+use super::prompt;
+use super::table::Table;
+
+/// Partitions committed per OffsetCommit request with `--execute`.
+pub const COMMIT_CHUNK: usize = 500;
 
 /// A reset plan read from `--from-file`: group → partition → offset.
 type FilePlan = BTreeMap<String, BTreeMap<TopicPartition, i64>>;
@@ -45,7 +55,7 @@ pub async fn reset_offsets(
     };
     let execute = a.execute && !a.dry_run;
     let described = admin.describe_groups(&groups).await?;
-    let text = a.output == OutputFormat::Text;
+    let text = !a.output.is_json();
     let mut results: Vec<(String, Result<Planned, String>)> = Vec::new();
     for (group, d) in described {
         let state = match &d {
@@ -75,10 +85,10 @@ pub async fn reset_offsets(
                 continue;
             }
         };
-        if execute && !planned.is_empty() {
-            commit(admin, &group, &planned).await?;
-        }
         results.push((group, Ok(planned)));
+    }
+    if execute {
+        execute_plan(a, admin, &results).await?;
     }
     let ok = results.iter().all(|(_, r)| r.is_ok());
     if !text {
@@ -114,6 +124,18 @@ pub async fn reset_offsets(
         writeln!(out, "{csv}")?;
         return Ok(ok);
     }
+    if a.output == OutputFormat::Table {
+        let mut t = Table::new(&["GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"]);
+        for (g, r) in &results {
+            for ((topic, p), o) in r.as_ref().map(Vec::as_slice).unwrap_or_default() {
+                t.row([g.clone(), topic.clone(), p.to_string(), o.to_string()]);
+            }
+        }
+        if !t.is_empty() {
+            t.write(out)?;
+        }
+        return Ok(ok);
+    }
     let rows: Vec<(&str, &TopicPartition, i64)> = results
         .iter()
         .flat_map(|(g, r)| {
@@ -145,6 +167,45 @@ fn csv_field(s: &str) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// Ask (on a terminal), then commit every planned group, chunk by chunk, with a progress bar.
+async fn execute_plan(
+    a: &ConsumerGroupsArgs,
+    admin: &Admin,
+    results: &[(String, Result<Planned, String>)],
+) -> Result<(), Failure> {
+    let plans: Vec<(&String, &Planned)> = results
+        .iter()
+        .filter_map(|(g, r)| r.as_ref().ok().map(|p| (g, p)))
+        .filter(|(_, p)| !p.is_empty())
+        .collect();
+    let total: usize = plans.iter().map(|(_, p)| p.len()).sum();
+    if total == 0 {
+        return Ok(());
+    }
+    let names: Vec<String> = plans.iter().map(|(g, _)| g.to_string()).collect();
+    let question = format!(
+        "Reset the committed offsets of {total} partition(s) of group(s) {}?",
+        prompt::name_list(&names, 5)
+    );
+    if !prompt::confirm(&question, a.confirm.yes)? {
+        return Err(Failure::Declined);
+    }
+    let progress = Progress::new(
+        Some(total as u64),
+        Unit::Items("partitions"),
+        "committing offsets",
+    );
+    for (group, planned) in plans {
+        progress.set_message(format!("group {group}"));
+        for chunk in planned.chunks(COMMIT_CHUNK) {
+            commit(admin, group, chunk).await?;
+            progress.inc(chunk.len() as u64);
+        }
+    }
+    progress.finish();
+    Ok(())
 }
 
 async fn commit(
@@ -415,7 +476,7 @@ async fn by_time(
         }
     }
     for (t, p) in &empty {
-        if a.output == OutputFormat::Text {
+        if !a.output.is_json() {
             writeln!(
                 out,
                 "\nWarn: Partition {p} from topic {t} is empty. Falling back to latest known offset."

@@ -40,7 +40,8 @@ fn applet_command(sub: &str, shown: &'static str) -> Option<clap::Command> {
         cmd.name(shown)
             .bin_name(shown)
             .display_name(shown)
-            .version(env!("CARGO_PKG_VERSION")),
+            .version(env!("CARGO_PKG_VERSION"))
+            .arg(super::color_arg()),
     )
 }
 

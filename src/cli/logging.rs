@@ -1,7 +1,5 @@
 //! tracing to stderr: the broker logs at info, tools at warn; RUST_LOG overrides both.
 
-use std::io::IsTerminal;
-
 use tracing_subscriber::EnvFilter;
 
 use super::{Invocation, Tool};
@@ -12,8 +10,8 @@ pub fn init(inv: &Invocation) {
         _ => "warn",
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
-    let ansi = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // --color and NO_COLOR (tracing's own NO_COLOR check does not look for a terminal).
+    let ansi = super::color::stderr_enabled();
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

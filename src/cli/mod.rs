@@ -6,7 +6,10 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub mod applet;
+pub mod color;
 pub mod common;
+#[cfg(test)]
+mod compat_tests;
 pub mod configs;
 pub mod console_consumer;
 pub mod console_producer;
@@ -24,8 +27,12 @@ pub mod logging;
 pub mod message_formatter;
 pub mod output;
 pub mod producer_perf_test;
+pub mod progress;
+pub mod prompt;
+pub mod record_json;
 pub mod server_start;
 pub mod shell;
+pub mod table;
 pub mod topics;
 pub mod topics_describe;
 
@@ -40,6 +47,9 @@ pub mod topics_describe;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Tool,
+    /// When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = color::ColorChoice::Auto)]
+    pub color: color::ColorChoice,
 }
 
 /// One variant per tool; the names mirror Kafka's scripts without the `kafka-` prefix.
@@ -91,7 +101,14 @@ pub fn parse() -> Invocation {
 
 pub fn parse_from(args: Vec<OsString>) -> Invocation {
     let Some((sub, shown)) = args.first().and_then(|a| applet::applet(a)) else {
+        // `strom` alone on a terminal opens the shell; elsewhere it prints help.
+        if args.len() == 1 && shell::interactive_terminal() {
+            return Invocation {
+                tool: Tool::Shell(shell::ShellArgs::default()),
+            };
+        }
         let cli = Cli::parse_from(args);
+        color::set_choice(cli.color);
         return Invocation { tool: cli.command };
     };
     // Parse with the subcommand as the root, so usage, --help and errors name `kafka-topics`.
@@ -107,8 +124,12 @@ pub fn parse_from(args: Vec<OsString>) -> Invocation {
         .name(shown)
         .bin_name(shown)
         .display_name(shown)
-        .version(env!("CARGO_PKG_VERSION"));
+        .version(env!("CARGO_PKG_VERSION"))
+        .arg(color_arg());
     let matches = cmd.get_matches_from(args);
+    if let Some(c) = matches.get_one::<color::ColorChoice>("color") {
+        color::set_choice(*c);
+    }
     let parsed = match sub {
         "server-start" => {
             server_start::ServerStartArgs::from_arg_matches(&matches).map(Tool::ServerStart)
@@ -121,10 +142,20 @@ pub fn parse_from(args: Vec<OsString>) -> Invocation {
         "consumer-groups" => consumer_groups::ConsumerGroupsArgs::from_arg_matches(&matches)
             .map(Tool::ConsumerGroups),
         "configs" => configs::ConfigsArgs::from_arg_matches(&matches).map(Tool::Configs),
-        "get-offsets" => get_offsets::GetOffsetsArgs::from_arg_matches(&matches).map(Tool::GetOffsets),
-        "delete-records" => delete_records::DeleteRecordsArgs::from_arg_matches(&matches).map(Tool::DeleteRecords),
-        "producer-perf-test" => producer_perf_test::ProducerPerfTestArgs::from_arg_matches(&matches).map(Tool::ProducerPerfTest),
-        "consumer-perf-test" => consumer_perf_test::ConsumerPerfTestArgs::from_arg_matches(&matches).map(Tool::ConsumerPerfTest),
+        "get-offsets" => {
+            get_offsets::GetOffsetsArgs::from_arg_matches(&matches).map(Tool::GetOffsets)
+        }
+        "delete-records" => {
+            delete_records::DeleteRecordsArgs::from_arg_matches(&matches).map(Tool::DeleteRecords)
+        }
+        "producer-perf-test" => {
+            producer_perf_test::ProducerPerfTestArgs::from_arg_matches(&matches)
+                .map(Tool::ProducerPerfTest)
+        }
+        "consumer-perf-test" => {
+            consumer_perf_test::ConsumerPerfTestArgs::from_arg_matches(&matches)
+                .map(Tool::ConsumerPerfTest)
+        }
         _ => Err(clap::Error::raw(
             clap::error::ErrorKind::InvalidSubcommand,
             format!("unknown tool {sub}"),
@@ -134,6 +165,17 @@ pub fn parse_from(args: Vec<OsString>) -> Invocation {
         Ok(tool) => Invocation { tool },
         Err(e) => e.exit(),
     }
+}
+
+/// `--color`, for subcommands parsed as a root (applets), where the root's global flag does
+/// not reach.
+pub fn color_arg() -> clap::Arg {
+    clap::Arg::new("color")
+        .long("color")
+        .value_name("WHEN")
+        .value_parser(clap::value_parser!(color::ColorChoice))
+        .default_value("auto")
+        .help("When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
 }
 
 /// Run the selected tool. The broker gets a multi-threaded runtime; tools a current-thread one.
@@ -152,7 +194,7 @@ pub fn run(inv: Invocation) -> anyhow::Result<ExitCode> {
         Tool::DeleteRecords(args) => common::block_on(delete_records::run(args)),
         Tool::ProducerPerfTest(args) => common::block_on(producer_perf_test::run(args)),
         Tool::ConsumerPerfTest(args) => common::block_on(consumer_perf_test::run(args)),
-        Tool::Shell(args) => common::block_on(shell::run(args)),
+        Tool::Shell(args) => shell::run(args),
     }
 }
 

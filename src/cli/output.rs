@@ -2,12 +2,33 @@
 
 use std::io::{BufWriter, StdoutLock, Write};
 
-/// `--output`: `text` reproduces Kafka's tool output byte for byte; `json` prints one JSON
-/// document (field names are stable and documented per tool).
+/// `--output`: `text` reproduces Kafka's tool output byte for byte; `table` draws a table for
+/// people (see `table`); `json` prints one JSON document (field names are stable and
+/// documented per tool). Commands that print no listing treat `table` like `text`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum OutputFormat {
+    /// Kafka's output, byte for byte.
     #[default]
     Text,
+    /// A table drawn for people.
+    Table,
+    /// One JSON document.
+    Json,
+}
+
+impl OutputFormat {
+    pub fn is_json(self) -> bool {
+        self == OutputFormat::Json
+    }
+}
+
+/// `--output` of the console consumer: Kafka's formatter, or JSON Lines (one object per record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum StreamFormat {
+    /// Kafka's DefaultMessageFormatter.
+    #[default]
+    Text,
+    /// One JSON object per record, one per line.
     Json,
 }
 

@@ -24,6 +24,7 @@ use strom_client::{Admin, NewTopic, topic_id_string};
 
 use super::common;
 use super::output::{self, OutputFormat};
+use super::prompt;
 use super::topics_describe::{self, TopicFilter};
 
 /// Create, delete, describe, or change a topic.
@@ -125,9 +126,11 @@ pub struct TopicsArgs {
         value_name = "Integer: maximum number of partitions per response"
     )]
     pub partition_size_limit_per_response: Option<i32>,
-    /// Output format: text (Kafka's) or json.
+    /// Output format of --list and --describe: text (Kafka's), table, or json.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
+    #[command(flatten)]
+    pub confirm: prompt::YesArg,
 }
 
 const PROGRAM: &str = "kafka-topics";
@@ -181,21 +184,40 @@ impl<E: std::fmt::Display> From<E> for CommandError {
     }
 }
 
+/// Stands for "the person declined the confirmation" (no real message contains NUL).
+const DECLINED: &str = "\0declined";
+
+impl CommandError {
+    fn declined() -> CommandError {
+        CommandError(DECLINED.to_string())
+    }
+}
+
 pub async fn run(args: TopicsArgs) -> anyhow::Result<ExitCode> {
+    run_to(args, &mut output::stdout()).await
+}
+
+/// `run`, writing results to `out` (the shell buffers them around its progress bar).
+pub async fn run_to(args: TopicsArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     if let Err(msg) = check_args(&args) {
         return Ok(common::usage_error(PROGRAM, &msg));
     }
-    let mut out = output::stdout();
-    let result = execute(&args, &mut out).await;
+    let result = execute(&args, out).await;
     match result {
         Ok(()) => {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Err(CommandError(msg)) if msg == DECLINED => {
+            out.flush()?;
+            Ok(prompt::declined())
+        }
         Err(CommandError(msg)) => {
             match args.output {
-                OutputFormat::Text => writeln!(out, "Error while executing topic command : {msg}")?,
-                OutputFormat::Json => output::write_json(&mut out, &json!({ "error": msg }))?,
+                OutputFormat::Text | OutputFormat::Table => {
+                    writeln!(out, "Error while executing topic command : {msg}")?
+                }
+                OutputFormat::Json => output::write_json(out, &json!({ "error": msg }))?,
             }
             out.flush()?;
             Ok(ExitCode::FAILURE)
@@ -432,7 +454,7 @@ async fn create(
         Some(s) => parse_assignment(s).map_err(CommandError)?,
         None => Vec::new(),
     };
-    let text = args.output == OutputFormat::Text;
+    let text = !args.output.is_json();
     if text && (name.contains('.') || name.contains('_')) {
         writeln!(
             out,
@@ -541,6 +563,19 @@ async fn delete(
     out: &mut impl Write,
 ) -> Result<(), CommandError> {
     let topics = matching_topics(args, admin).await?;
+    if !topics.is_empty() {
+        let question = match topics.as_slice() {
+            [one] => format!("Delete topic '{one}' and all its records?"),
+            many => format!(
+                "Delete {} topics ({}) and all their records?",
+                many.len(),
+                prompt::name_list(many, 5)
+            ),
+        };
+        if !prompt::confirm(&question, args.confirm.yes)? {
+            return Err(CommandError::declined());
+        }
+    }
     let mut deleted = Vec::new();
     if !topics.is_empty() {
         for (name, outcome) in admin.delete_topics(&topics).await? {

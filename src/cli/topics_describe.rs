@@ -1,4 +1,9 @@
 //! `kafka-topics --list` and `--describe`: topic selection and Kafka's text layout.
+//!
+//! `--output table` draws `--list` as one table (TOPIC, PARTITIONS, REPLICATION-FACTOR) and
+//! `--describe` as a table of topics (TOPIC, TOPIC-ID, PARTITIONS, REPLICATION-FACTOR,
+//! CONFIGS) followed by a table of the shown partitions (TOPIC, PARTITION, LEADER, REPLICAS,
+//! ISR); `-` marks a missing value.
 
 use std::io::Write;
 
@@ -10,6 +15,7 @@ use strom_client::{
 };
 
 use super::output::{self, OutputFormat};
+use super::table::{self, Table};
 use super::topics::{CommandError, TopicsArgs};
 
 /// Which topics `--topic` (a regex matched against the whole name) or `--topic-id` select.
@@ -91,6 +97,18 @@ pub async fn list(
                 writeln!(out, "{n}")?;
             }
         }
+        OutputFormat::Table => {
+            let mut t = Table::new(&["TOPIC", "PARTITIONS", "REPLICATION-FACTOR"]);
+            for n in &names {
+                let topic = meta.topic(n);
+                t.row([
+                    n.clone(),
+                    table::cell(topic.map(|t| t.partitions.len())),
+                    table::cell(topic.map(|t| t.replication_factor())),
+                ]);
+            }
+            t.write(out)?;
+        }
         OutputFormat::Json => output::write_json(out, &json!({ "topics": names }))?,
     }
     Ok(())
@@ -144,6 +162,14 @@ pub async fn describe(
         unavailable: args.unavailable_partitions,
     };
     let mut docs = Vec::new();
+    let mut topic_table = Table::new(&[
+        "TOPIC",
+        "TOPIC-ID",
+        "PARTITIONS",
+        "REPLICATION-FACTOR",
+        "CONFIGS",
+    ]);
+    let mut partition_table = Table::new(&["TOPIC", "PARTITION", "LEADER", "REPLICAS", "ISR"]);
     for (name, entries) in names.iter().zip(configs) {
         let Some(topic) = meta.topic(name) else {
             continue;
@@ -175,11 +201,41 @@ pub async fn describe(
                     write_partition_line(out, name, p)?;
                 }
             }
+            OutputFormat::Table => {
+                if show_topic {
+                    topic_table.row([
+                        name.clone(),
+                        table::cell(
+                            (!topic.topic_id.is_nil()).then(|| topic_id_string(&topic.topic_id)),
+                        ),
+                        topic.partitions.len().to_string(),
+                        topic.replication_factor().to_string(),
+                        config_string(&overrides),
+                    ]);
+                }
+                for p in &partitions {
+                    partition_table.row([
+                        name.clone(),
+                        p.partition.to_string(),
+                        table::cell((p.leader >= 0).then_some(p.leader)),
+                        table::ids(&p.replicas),
+                        table::ids(&p.isr),
+                    ]);
+                }
+            }
             OutputFormat::Json => {
                 if show_topic || !partitions.is_empty() {
                     docs.push(topic_json(topic, &overrides, &partitions));
                 }
             }
+        }
+    }
+    if args.output == OutputFormat::Table {
+        if !topic_table.is_empty() {
+            topic_table.write(out)?;
+        }
+        if !partition_table.is_empty() {
+            partition_table.write(out)?;
         }
     }
     if args.output == OutputFormat::Json {

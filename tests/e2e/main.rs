@@ -4,8 +4,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod argv0;
+mod configs;
 mod console;
 mod consumer_groups;
+mod delete_records;
 mod generated;
+mod get_offsets;
 mod harness;
+mod perf_tools;
+mod shell;
+mod snapshots;
 mod topics;

@@ -14,6 +14,7 @@ use bytes::Bytes;
 use kafka_protocol::records::Compression;
 
 use crate::batch_encoder::{BatchBuilder, Header, ProducerStamp};
+use crate::delivery::RecordMark;
 use crate::error::Result;
 use crate::murmur2::partition_for_key;
 
@@ -31,12 +32,15 @@ pub struct ReadyBatch {
     pub attempts: u32,
     /// Retry backoff: not to be sent before this instant.
     pub not_before: Option<Instant>,
+    /// Per-record append marks, kept only when a delivery listener is set.
+    pub marks: Vec<RecordMark>,
 }
 
 struct OpenBatch {
     builder: BatchBuilder,
     created: Instant,
     reserved: usize,
+    marks: Vec<RecordMark>,
 }
 
 /// Knobs the accumulator needs.
@@ -91,6 +95,8 @@ pub struct Accumulator {
     ready: VecDeque<ReadyBatch>,
     /// Producer id/epoch when idempotence is on.
     producer: Option<(i64, i16)>,
+    /// Keep a [`RecordMark`] per record (for a delivery listener).
+    track_records: bool,
 }
 
 impl Accumulator {
@@ -101,7 +107,13 @@ impl Accumulator {
             open_batches: 0,
             ready: VecDeque::new(),
             producer: None,
+            track_records: false,
         }
+    }
+
+    /// Remember when each record was appended and its value size (see [`RecordMark`]).
+    pub fn track_records(&mut self) {
+        self.track_records = true;
     }
 
     pub fn set_producer_id(&mut self, producer_id: i64, epoch: i16) {
@@ -158,6 +170,7 @@ impl Accumulator {
             return Ok(false);
         };
         let batch_size = self.cfg.batch_size;
+        let track = self.track_records;
         let mut wake = false;
         let state = match self.topics.get_mut(&**topic) {
             Some(s) => s,
@@ -190,12 +203,19 @@ impl Accumulator {
                 builder: BatchBuilder::new(batch_size.min(1 << 20)),
                 created: Instant::now(),
                 reserved: 0,
+                marks: Vec::new(),
             });
         }
         let mut full = false;
         if let Some(batch) = slot.as_mut() {
             batch.builder.push(timestamp, key, value, headers);
             batch.reserved += reserved;
+            if track {
+                batch.marks.push(RecordMark {
+                    appended: Instant::now(),
+                    value_bytes: value.map_or(0, |v| u32::try_from(v.len()).unwrap_or(u32::MAX)),
+                });
+            }
             full = batch.builder.size() >= batch_size;
         }
         if opened {
@@ -252,6 +272,7 @@ impl Accumulator {
             reserved: batch.reserved,
             attempts: 0,
             not_before: None,
+            marks: batch.marks,
         });
         Ok(())
     }
@@ -342,6 +363,7 @@ impl Accumulator {
                         reserved: b.reserved,
                         attempts: 0,
                         not_before: None,
+                        marks: b.marks,
                     });
                 }
             }

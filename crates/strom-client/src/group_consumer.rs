@@ -70,6 +70,8 @@ pub struct GroupConsumer {
     last_metadata_check: Instant,
     idle_wait: Duration,
     closed: bool,
+    /// Time spent in joins (rebalances) so far.
+    rebalance_time: Duration,
 }
 
 impl GroupConsumer {
@@ -98,6 +100,7 @@ impl GroupConsumer {
             last_metadata_check: Instant::now(),
             idle_wait,
             closed: false,
+            rebalance_time: Duration::ZERO,
         })
     }
 
@@ -113,6 +116,11 @@ impl GroupConsumer {
     /// The partitions assigned in the current generation.
     pub fn assignment(&self) -> &[TopicPartition] {
         &self.assignment
+    }
+
+    /// The time spent joining the group (rebalances, failed attempts included) so far.
+    pub fn rebalance_time(&self) -> Duration {
+        self.rebalance_time
     }
 
     /// The next offset to be read from a partition, once known.
@@ -135,7 +143,10 @@ impl GroupConsumer {
         self.check_heartbeat()?;
         self.check_metadata().await?;
         if self.needs_join {
-            match self.rejoin().await {
+            let started = Instant::now();
+            let joined = self.rejoin().await;
+            self.rebalance_time += started.elapsed();
+            match joined {
                 Ok(()) => {}
                 // A lost connection or a coordinator that is not back yet: the next poll
                 // tries again, as Kafka's consumer keeps polling through broker restarts.

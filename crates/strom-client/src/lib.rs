@@ -24,7 +24,9 @@
 
 mod accumulator;
 pub mod admin;
+pub mod admin_configs;
 pub mod admin_groups;
+pub mod admin_records;
 pub mod assignor;
 pub mod batch_decoder;
 pub mod batch_encoder;
@@ -34,6 +36,7 @@ pub mod connection;
 pub mod consumer;
 pub mod consumer_protocol;
 pub mod coordinator;
+pub mod delivery;
 pub mod error;
 pub mod group_config;
 pub mod group_consumer;
@@ -54,6 +57,7 @@ pub use batch_encoder::Header;
 pub use client::Client;
 pub use config::{ClientConfig, Properties};
 pub use consumer::{Consumer, ConsumerConfig, ConsumerRecord, IsolationLevel, OffsetSpec};
+pub use delivery::{BatchDelivery, DeliveryListener, RecordMark};
 pub use error::{Error, KafkaError, Result};
 pub use group_config::GroupConfig;
 pub use group_consumer::{GroupConsumer, TopicSubscription};

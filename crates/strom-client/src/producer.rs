@@ -19,6 +19,7 @@ use tokio::sync::{Notify, Semaphore, mpsc};
 use crate::accumulator::{Accumulator, AccumulatorConfig, ReadyBatch, TopicMap};
 use crate::batch_encoder::Header;
 use crate::client::Client;
+use crate::delivery::DeliveryListener;
 use crate::error::{Error, KafkaError, Result};
 pub use crate::producer_config::{Acks, ProducerConfig, parse_compression};
 use crate::sender::{pipeline_loop, sender_loop, spawn_detached};
@@ -83,6 +84,8 @@ pub(crate) struct Shared {
     pub(crate) pipelines: Mutex<HashMap<i32, mpsc::UnboundedSender<Vec<ReadyBatch>>>>,
     /// A metadata refresh is under way (so the sender starts at most one).
     pub(crate) refreshing: AtomicBool,
+    /// Told about every settled batch (see [`crate::delivery`]).
+    pub(crate) listener: Option<Arc<dyn DeliveryListener>>,
 }
 
 impl Shared {
@@ -144,11 +147,32 @@ async fn wait_until(notify: &Notify, mut done: impl FnMut() -> bool) {
 impl Producer {
     /// Start a producer over a connected client.
     pub async fn new(client: Client, config: ProducerConfig) -> Result<Producer> {
+        Self::start(client, config, None).await
+    }
+
+    /// Start a producer that reports every settled batch, with per-record append times, to
+    /// `listener` (see [`crate::delivery`]).
+    pub async fn with_listener(
+        client: Client,
+        config: ProducerConfig,
+        listener: Arc<dyn DeliveryListener>,
+    ) -> Result<Producer> {
+        Self::start(client, config, Some(listener)).await
+    }
+
+    async fn start(
+        client: Client,
+        config: ProducerConfig,
+        listener: Option<Arc<dyn DeliveryListener>>,
+    ) -> Result<Producer> {
         let mut acc = Accumulator::new(AccumulatorConfig {
             batch_size: config.batch_size,
             linger: config.linger,
             compression: config.compression,
         });
+        if listener.is_some() {
+            acc.track_records();
+        }
         if config.idempotence {
             let resp = client
                 .send_any(
@@ -182,6 +206,7 @@ impl Producer {
             progress: Notify::new(),
             pipelines: Mutex::new(HashMap::new()),
             refreshing: AtomicBool::new(false),
+            listener,
         });
         let sender = tokio::spawn(sender_loop(shared.clone()));
         Ok(Producer { shared, sender })

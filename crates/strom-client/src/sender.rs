@@ -225,6 +225,7 @@ fn settle(
         Ok(()) => {
             st.report.delivered += batch.records as u64;
             shared.memory.add_permits(batch.reserved);
+            notify_listener(shared, &batch, None);
             false
         }
         Err(Failure::Retriable(why)) if batch.attempts < shared.config.retries && !st.closed => {
@@ -241,7 +242,21 @@ fn settle(
     }
 }
 
+/// Tell the delivery listener, if any, how a batch ended.
+fn notify_listener(shared: &Shared, batch: &ReadyBatch, error: Option<&str>) {
+    if let Some(listener) = &shared.listener {
+        listener.on_delivery(&crate::delivery::BatchDelivery {
+            topic: &batch.tp.0,
+            partition: batch.tp.1,
+            records: &batch.marks,
+            batch_bytes: batch.data.len(),
+            error,
+        });
+    }
+}
+
 fn record_failure(shared: &Shared, st: &mut State, batch: &ReadyBatch, why: &str) {
+    notify_listener(shared, batch, Some(why));
     st.report.failed += batch.records as u64;
     if st.report.errors.len() < 5 {
         st.report.errors.push(format!(

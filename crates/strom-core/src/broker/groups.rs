@@ -227,7 +227,7 @@ impl Appender for OffsetsAppender<'_> {
         )
         .map_err(|_| E::UnknownServerError)?;
         let mut log = p.log.lock();
-        let info = log.append(&mut buf, p.leader_epoch(), now).map_err(|e| {
+        let info = log.append(&buf, p.leader_epoch(), now).map_err(|e| {
             tracing::error!(error = %e, "Append to __consumer_offsets failed.");
             E::KafkaStorageError
         })?;

@@ -133,7 +133,7 @@ impl MetadataStore {
             },
         )
         .map_err(StoreError::Encode)?;
-        let info = self.log.append(&mut buf, 0, ts)?;
+        let info = self.log.append(&buf, 0, ts)?;
         if let Some(job) = self.log.flush_job() {
             job.run().map_err(|source| LogError::Io {
                 path: self.log.dir().to_path_buf(),

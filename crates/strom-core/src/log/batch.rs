@@ -206,15 +206,27 @@ pub fn set_partition_leader_epoch(batch: &mut [u8], epoch: i32) {
 
 /// Stamp LogAppendTime: set the timestamp-type bit and maxTimestamp, then fix the CRC.
 pub fn set_log_append_time(batch: &mut [u8], now_ms: i64) {
-    let attrs = be_i16(batch, 21) | 0x8;
-    if let Some(s) = batch.get_mut(21..23) {
+    let split = batch.len().min(HEADER_LEN);
+    let (head, rest) = batch.split_at_mut(split);
+    stamp_log_append_time(head, rest, now_ms);
+}
+
+/// [`set_log_append_time`] for a batch held as a (copied) header and the untouched rest: the
+/// CRC runs over the patched header and continues over `rest`, so the records need not be
+/// copied to be stamped.
+pub fn stamp_log_append_time(head: &mut [u8], rest: &[u8], now_ms: i64) {
+    let attrs = be_i16(head, 21) | 0x8;
+    if let Some(s) = head.get_mut(21..23) {
         s.copy_from_slice(&attrs.to_be_bytes());
     }
-    if let Some(s) = batch.get_mut(35..43) {
+    if let Some(s) = head.get_mut(35..43) {
         s.copy_from_slice(&now_ms.to_be_bytes());
     }
-    let crc = compute_crc(batch);
-    if let Some(s) = batch.get_mut(17..21) {
+    let crc = crc32c::crc32c_append(
+        crc32c::crc32c(head.get(CRC_START..).unwrap_or_default()),
+        rest,
+    );
+    if let Some(s) = head.get_mut(17..21) {
         s.copy_from_slice(&crc.to_be_bytes());
     }
 }

@@ -477,11 +477,12 @@ impl Log {
         self.producers.check(h)
     }
 
-    /// Append one validated batch: assign offsets in place, stamp LogAppendTime when the topic
-    /// asks for it, write it.
+    /// Append one validated batch: assign offsets and stamp LogAppendTime (when the topic asks
+    /// for it) in a copy of the 61-byte header, then write that header and the rest of the batch
+    /// as received. The records themselves are never copied in this process.
     pub fn append(
         &mut self,
-        batch: &mut [u8],
+        batch: &[u8],
         leader_epoch: i32,
         now_ms: i64,
     ) -> Result<AppendInfo, LogError> {
@@ -511,11 +512,25 @@ impl Log {
             now_ms,
         )?;
         let base = self.next_offset;
-        batch::set_base_offset(batch, base);
-        batch::set_partition_leader_epoch(batch, leader_epoch);
+        let mut head = [0u8; batch::HEADER_LEN];
+        let (Some(src), Some(rest)) = (
+            batch.get(..batch::HEADER_LEN),
+            batch.get(batch::HEADER_LEN..),
+        ) else {
+            return Err(LogError::Io {
+                path: self.dir.clone(),
+                source: io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "batch shorter than its header",
+                ),
+            });
+        };
+        head.copy_from_slice(src);
+        batch::set_base_offset(&mut head, base);
+        batch::set_partition_leader_epoch(&mut head, leader_epoch);
         let mut log_append_time = -1;
         if self.config.log_append_time {
-            batch::set_log_append_time(batch, now_ms);
+            batch::stamp_log_append_time(&mut head, rest, now_ms);
             log_append_time = now_ms;
         }
         let h = BatchHeader {
@@ -540,7 +555,9 @@ impl Log {
                 source: io::Error::other("log has no active segment"),
             });
         };
-        active.append(batch, &h, interval).map_err(io_err(&dir))?;
+        active
+            .append_parts(&head, rest, &h, interval)
+            .map_err(io_err(&dir))?;
         self.next_offset = h.last_offset() + 1;
         self.epochs.assign(leader_epoch, base);
         self.producers.update(&h);

@@ -289,12 +289,23 @@ impl Segment {
     /// Append one batch (offsets already assigned). On a failed write the file is cut back so
     /// nothing partial stays behind.
     pub fn append(&mut self, batch: &[u8], h: &BatchHeader, index_interval: u64) -> io::Result<()> {
+        self.append_parts(batch, &[], h, index_interval)
+    }
+
+    /// Append one batch given as its header and the rest, in one `writev`.
+    pub fn append_parts(
+        &mut self,
+        head: &[u8],
+        rest: &[u8],
+        h: &BatchHeader,
+        index_interval: u64,
+    ) -> io::Result<()> {
         let pos = self.size;
-        if let Err(e) = (&*self.file).write_all(batch) {
+        if let Err(e) = write_all_vectored(&self.file, head, rest) {
             let _ = self.file.set_len(pos);
             return Err(e);
         }
-        self.size += batch.len() as u64;
+        self.size += (head.len() + rest.len()) as u64;
         self.index_batch(h, pos, index_interval);
         Ok(())
     }
@@ -468,4 +479,20 @@ impl Segment {
         let _ = (&mut offset_index, &mut time_index);
         Ok(out)
     }
+}
+
+/// `write_all` for two buffers with `writev`, resuming after short writes.
+fn write_all_vectored(file: &File, a: &[u8], b: &[u8]) -> io::Result<()> {
+    let mut bufs = [io::IoSlice::new(a), io::IoSlice::new(b)];
+    let mut bufs = &mut bufs[..];
+    io::IoSlice::advance_slices(&mut bufs, 0);
+    while !bufs.is_empty() {
+        match (&*file).write_vectored(bufs) {
+            Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
+            Ok(n) => io::IoSlice::advance_slices(&mut bufs, n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }

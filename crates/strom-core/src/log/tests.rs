@@ -41,8 +41,8 @@ fn flush(log: &mut Log) {
 fn fill(log: &mut Log, n: usize) -> Vec<i64> {
     (0..n)
         .map(|i| {
-            let mut b = make_batch(3, 1000 * i as i64);
-            log.append(&mut b, 0, 0).unwrap().base_offset
+            let b = make_batch(3, 1000 * i as i64);
+            log.append(&b, 0, 0).unwrap().base_offset
         })
         .collect()
 }
@@ -141,8 +141,8 @@ fn torn_and_garbage_tails_are_truncated_at_the_last_valid_batch() {
     assert_eq!(log.log_end_offset(), 15);
     assert_eq!(read_all(&log, 0).len(), 5);
     // Appends continue at the next offset.
-    let mut b = make_batch(1, 0);
-    assert_eq!(log.append(&mut b, 0, 0).unwrap().base_offset, 15);
+    let b = make_batch(1, 0);
+    assert_eq!(log.append(&b, 0, 0).unwrap().base_offset, 15);
     // Recovery is idempotent.
     flush(&mut log);
     drop(log);
@@ -247,8 +247,8 @@ fn log_append_time_is_stamped() {
         ..cfg(1 << 20)
     };
     let mut log = Log::open(dir.path(), "t", 0, c, false, OpenOptions::default()).unwrap();
-    let mut b = make_batch(2, 5);
-    let info = log.append(&mut b, 3, 777).unwrap();
+    let b = make_batch(2, 5);
+    let info = log.append(&b, 3, 777).unwrap();
     assert_eq!(info.log_append_time, 777);
     let h = read_all(&log, 0).remove(0);
     assert!(h.is_log_append_time());
@@ -265,13 +265,13 @@ fn segment_ms_counts_from_record_timestamps_like_kafka() {
     };
     let mut log = open(dir.path(), c, false);
     // Old timestamps alone do not roll: only the spread between batches counts.
-    let mut b = make_batch(1, 5);
-    log.append(&mut b, 0, 1_000_000).unwrap();
-    let mut b = make_batch(1, 900);
-    log.append(&mut b, 0, 1_000_000).unwrap();
+    let b = make_batch(1, 5);
+    log.append(&b, 0, 1_000_000).unwrap();
+    let b = make_batch(1, 900);
+    log.append(&b, 0, 1_000_000).unwrap();
     assert_eq!(log.segment_count(), 1);
-    let mut b = make_batch(1, 2000);
-    log.append(&mut b, 0, 1_000_000).unwrap();
+    let b = make_batch(1, 2000);
+    log.append(&b, 0, 1_000_000).unwrap();
     assert_eq!(log.segment_bases(), vec![0, 2]);
 }
 
@@ -311,8 +311,8 @@ fn retention_by_size_and_time_deletes_whole_old_segments() {
     // The expired active segment was rolled: an empty active segment remains at the end.
     assert_eq!(log.segment_bases(), vec![21]);
     assert_eq!(log.log_start_offset(), 21);
-    let mut b = make_batch(1, 0);
-    assert_eq!(log.append(&mut b, 0, 0).unwrap().base_offset, 21);
+    let b = make_batch(1, 0);
+    assert_eq!(log.append(&b, 0, 0).unwrap().base_offset, 21);
     // compact-only topics are not touched by retention.
     flush(&mut log);
     log.set_config(LogConfig {
@@ -396,11 +396,11 @@ fn compaction_keeps_the_latest_value_per_key_and_preserves_offsets() {
     let dir = tempfile::tempdir().unwrap();
     let mut log = open(dir.path(), compact_cfg(), false);
     for (i, v) in ["a1", "a2", "a3"].iter().enumerate() {
-        let mut b = keyed(&[("a", Some(v)), ("b", Some(&format!("b{i}")))], 1000);
-        log.append(&mut b, 0, 0).unwrap();
+        let b = keyed(&[("a", Some(v)), ("b", Some(&format!("b{i}")))], 1000);
+        log.append(&b, 0, 0).unwrap();
     }
-    let mut b = keyed(&[("c", Some("c0"))], 1000);
-    log.append(&mut b, 0, 0).unwrap(); // the active segment: never cleaned
+    let b = keyed(&[("c", Some("c0"))], 1000);
+    log.append(&b, 0, 0).unwrap(); // the active segment: never cleaned
     flush(&mut log);
     assert_eq!(
         log.segment_count(),
@@ -446,14 +446,14 @@ fn tombstones_go_after_delete_retention_and_not_before() {
         ..compact_cfg()
     };
     let mut log = open(dir.path(), c, false);
-    let mut b = keyed(&[("a", Some("1")), ("b", Some("1"))], 1000);
-    log.append(&mut b, 0, 0).unwrap();
-    let mut b = keyed(&[("a", None)], 1000);
-    log.append(&mut b, 0, 0).unwrap();
-    let mut b = keyed(&[("z", Some("1")), ("y", Some("1"))], 1000);
-    log.append(&mut b, 0, 0).unwrap();
-    let mut b = keyed(&[("x", Some("1"))], 1000);
-    log.append(&mut b, 0, 0).unwrap();
+    let b = keyed(&[("a", Some("1")), ("b", Some("1"))], 1000);
+    log.append(&b, 0, 0).unwrap();
+    let b = keyed(&[("a", None)], 1000);
+    log.append(&b, 0, 0).unwrap();
+    let b = keyed(&[("z", Some("1")), ("y", Some("1"))], 1000);
+    log.append(&b, 0, 0).unwrap();
+    let b = keyed(&[("x", Some("1"))], 1000);
+    log.append(&b, 0, 0).unwrap();
     flush(&mut log);
     let plan = log.cleaning_plan(None, 10_000).unwrap();
     let outcome = cleaner::build(&plan, 1000).unwrap();
@@ -485,8 +485,8 @@ fn tombstones_go_after_delete_retention_and_not_before() {
     log.set_config(c);
     let mut next_dirty = outcome.next_dirty;
     for (k, now, gone) in [("w", 20_000, false), ("v", 3_610_001, true)] {
-        let mut b = keyed(&[(k, Some("1"))], 1000);
-        log.append(&mut b, 0, 0).unwrap();
+        let b = keyed(&[(k, Some("1"))], 1000);
+        log.append(&b, 0, 0).unwrap();
         flush(&mut log);
         let plan = log
             .cleaning_plan(Some(next_dirty), now)
@@ -504,11 +504,11 @@ fn an_interrupted_swap_is_completed_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let mut log = open(dir.path(), compact_cfg(), false);
     for v in ["1", "2", "3"] {
-        let mut b = keyed(&[("k", Some(v)), ("j", Some(v))], 1000);
-        log.append(&mut b, 0, 0).unwrap();
+        let b = keyed(&[("k", Some(v)), ("j", Some(v))], 1000);
+        log.append(&b, 0, 0).unwrap();
     }
-    let mut b = keyed(&[("tail", Some("t"))], 1000);
-    log.append(&mut b, 0, 0).unwrap();
+    let b = keyed(&[("tail", Some("t"))], 1000);
+    log.append(&b, 0, 0).unwrap();
     flush(&mut log);
     let plan = log.cleaning_plan(None, 10_000).unwrap();
     let outcome = cleaner::build(&plan, 1000).unwrap();
@@ -557,8 +557,8 @@ fn nothing_is_cleaned_below_the_dirty_ratio() {
     };
     let mut log = open(dir.path(), c, false);
     for v in ["1", "2", "3"] {
-        let mut b = keyed(&[("k", Some(v))], 1000);
-        log.append(&mut b, 0, 0).unwrap();
+        let b = keyed(&[("k", Some(v))], 1000);
+        log.append(&b, 0, 0).unwrap();
     }
     flush(&mut log);
     let plan = log.cleaning_plan(None, 10_000).unwrap();
@@ -592,14 +592,14 @@ fn kafka_mode_flushes_by_flush_ms_and_flush_messages() {
     )
     .unwrap();
     assert!(!log.flush_due_by_time(2_000), "nothing unflushed");
-    let mut b = make_batch(3, 0);
-    log.append(&mut b, 0, 1_000).unwrap();
+    let b = make_batch(3, 0);
+    log.append(&b, 0, 1_000).unwrap();
     // Kafka's behaviour: visible at once, durable later.
     assert_eq!(log.high_watermark(), 3);
     assert!(!log.flush_due_by_messages());
     assert!(log.flush_due_by_time(1_200));
-    let mut b = make_batch(3, 0);
-    log.append(&mut b, 0, 1_000).unwrap();
+    let b = make_batch(3, 0);
+    log.append(&b, 0, 1_000).unwrap();
     assert!(log.flush_due_by_messages());
     flush(&mut log);
     assert_eq!(log.recovery_point(), 6);
@@ -610,13 +610,13 @@ fn kafka_mode_flushes_by_flush_ms_and_flush_messages() {
 fn overwritten_log(dir: &Path) -> Log {
     let mut log = open(dir, compact_cfg(), false);
     for i in 0..20 {
-        let mut b = keyed(&[("k", Some(&format!("v{i}")))], 1000);
-        log.append(&mut b, 0, 0).unwrap();
+        let b = keyed(&[("k", Some(&format!("v{i}")))], 1000);
+        log.append(&b, 0, 0).unwrap();
     }
-    let mut b = keyed(&[("z", Some("last-sealed"))], 1000);
-    log.append(&mut b, 0, 0).unwrap();
-    let mut b = keyed(&[("tail", Some("t"))], 1000);
-    log.append(&mut b, 0, 0).unwrap(); // the active segment
+    let b = keyed(&[("z", Some("last-sealed"))], 1000);
+    log.append(&b, 0, 0).unwrap();
+    let b = keyed(&[("tail", Some("t"))], 1000);
+    log.append(&b, 0, 0).unwrap(); // the active segment
     flush(&mut log);
     log.set_config(LogConfig {
         segment_bytes: 1 << 20,
@@ -690,11 +690,11 @@ fn retention_deletes_segments_that_compaction_emptied() {
     let dir = tempfile::tempdir().unwrap();
     let mut log = open(dir.path(), compact_cfg(), false);
     for i in 0..6 {
-        let mut b = keyed(&[("k", Some(&format!("v{i}")))], 1000);
-        log.append(&mut b, 0, 0).unwrap();
+        let b = keyed(&[("k", Some(&format!("v{i}")))], 1000);
+        log.append(&b, 0, 0).unwrap();
     }
-    let mut b = keyed(&[("tail", Some("t"))], 1000);
-    log.append(&mut b, 0, 0).unwrap();
+    let b = keyed(&[("tail", Some("t"))], 1000);
+    log.append(&b, 0, 0).unwrap();
     flush(&mut log);
     let plan = log.cleaning_plan(None, 10_000).expect("dirty");
     log.install_cleaned(&cleaner::build(&plan, 1000).unwrap())

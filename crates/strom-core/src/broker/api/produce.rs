@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use kafka_protocol::ResponseError as E;
 use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
 use kafka_protocol::messages::{ProduceRequest, ProduceResponse, ResponseKind};
@@ -285,7 +285,8 @@ fn append(
             Err(e) => return error(p.index, E::CorruptMessage, Some(e.to_string())),
         }
     }
-    let mut buf = match compression::codec_for(&cfg.compression_type) {
+    // The batch as the log will store it: the request's own bytes unless the topic recompresses.
+    let buf: Bytes = match compression::codec_for(&cfg.compression_type) {
         Some(target) if target != h.compression() => {
             match compression::recompress(&records, &h, target, b.config.socket_request_max_bytes) {
                 Ok(c) if c.len() > cfg.max_message_bytes.max(0) as usize => {
@@ -300,15 +301,15 @@ fn append(
                         )),
                     );
                 }
-                Ok(c) => c,
+                Ok(c) => c.freeze(),
                 Err(e) => return error(p.index, E::CorruptMessage, Some(e.to_string())),
             }
         }
-        _ => BytesMut::from(&records[..]),
+        _ => records,
     };
     let epoch = p.leader_epoch();
     let mut log = p.log.lock();
-    let result = log.append(&mut buf, epoch, now);
+    let result = log.append(&buf, epoch, now);
     let log_start = log.log_start_offset();
     let hw = log.high_watermark();
     let due = log.flush_due_by_messages();

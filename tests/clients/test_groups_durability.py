@@ -164,11 +164,15 @@ def test_kip848_member_keeps_assignment_across_broker_restart(broker, topic):
         phase1 = produce_spread(broker.bootstrap, topic, 2, 10, tag="p1")
         wait_consumed([m], 20)
         m.commit()
+        seen = len(m.history)
         broker.restart(same_port=True)
         phase2 = produce_spread(broker.bootstrap, topic, 2, 10, tag="p2")
         wait_consumed([m], 40, timeout=40)
         assert_exactly_once([m], {tp: phase1[tp] + phase2[tp] for tp in phase1})
         assert m.assigned() == all_tps(topic, 2)
+        # The member and its epoch were restored from __consumer_offsets: it was never
+        # fenced, so it neither lost nor gave back its partitions.
+        assert [kind for kind, _ in m.history[seen:]] == [], m.history[seen:]
     finally:
         close_all([m])
     assert committed_offsets(broker.bootstrap, g, all_tps(topic, 2)) == {(topic, p): 20 for p in range(2)}

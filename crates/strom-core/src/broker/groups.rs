@@ -177,6 +177,8 @@ impl Broker {
                 }
             }
         }
+        let session = self.group_settings(0).consumer.session_timeout_ms;
+        self.groups.restart_sessions(session, now_ms());
         let groups = self.groups.with_state(|s| s.groups.len());
         tracing::info!(records, groups, "Loaded consumer groups and offsets.");
     }

@@ -10,6 +10,7 @@
 pub mod assignor;
 pub mod classic;
 pub mod consumer;
+pub mod member_records;
 pub mod offsets;
 pub mod protocol;
 pub mod records;
@@ -117,18 +118,51 @@ fn persist_classic(g: &ClassicGroup, settings: &Settings, app: &dyn Appender) ->
     }
 }
 
-fn persist_consumer(g: &mut ConsumerGroup, settings: &Settings, app: &dyn Appender) {
-    if !g.dirty {
+/// Append what changed in a consumer group: the records of `member` (the one that just
+/// heartbeated) or, when the group itself changed, of every member, then the group epoch.
+fn persist_consumer(
+    g: &mut ConsumerGroup,
+    member: Option<&str>,
+    settings: &Settings,
+    app: &dyn Appender,
+) {
+    let dirty = std::mem::take(&mut g.dirty);
+    let mut recs = g.member_records(if dirty { None } else { member });
+    if dirty {
+        recs.push((
+            records::consumer_group_key(&g.id),
+            Some(records::consumer_group_value(g.epoch)),
+        ));
+    }
+    if recs.is_empty() {
         return;
     }
-    g.dirty = false;
     let partition = protocol::partition_for(&g.id, settings.partitions);
-    let value = records::consumer_group_value(g.epoch);
-    if let Err(e) = app.append(
-        partition,
-        vec![(records::consumer_group_key(&g.id), Some(value))],
-    ) {
+    if let Err(e) = app.append(partition, recs) {
         tracing::warn!(group = %g.id, error = ?e, "Cannot persist consumer group metadata.");
+    }
+}
+
+/// The consumer group a replayed record belongs to, created (or converted from an empty
+/// classic group, which offsets alone create) when needed; `None` for a live classic group.
+fn consumer_for_replay(
+    groups: &mut HashMap<String, Group>,
+    group: String,
+    now: i64,
+) -> Option<&mut ConsumerGroup> {
+    let convert = match groups.get(&group) {
+        Some(Group::Consumer(_)) => false,
+        Some(Group::Classic(c)) => c.is_empty(),
+        None => true,
+    };
+    if convert {
+        let mut g = ConsumerGroup::new(&group, now);
+        g.dirty = false;
+        groups.insert(group.clone(), Group::Consumer(g));
+    }
+    match groups.get_mut(&group) {
+        Some(Group::Consumer(g)) => Some(g),
+        _ => None,
     }
 }
 
@@ -198,13 +232,53 @@ impl GroupCoordinator {
             }
             (records::Key::ConsumerGroup { group }, Some(v)) => {
                 let epoch = records::decode_consumer_group_value(v).unwrap_or(0);
-                let mut g = ConsumerGroup::new(&group, now);
-                g.epoch = epoch;
-                g.assignment_epoch = epoch;
-                g.dirty = false;
-                st.groups.insert(group, Group::Consumer(g));
+                if let Some(g) = consumer_for_replay(&mut st.groups, group, now) {
+                    g.epoch = epoch;
+                    g.assignment_epoch = epoch;
+                }
+            }
+            (records::Key::ConsumerMember { group, member }, Some(v)) => {
+                match member_records::decode_metadata_value(v) {
+                    Ok(v) => {
+                        if let Some(g) = consumer_for_replay(&mut st.groups, group, now) {
+                            g.restore_metadata(&member, v);
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "Skipping unreadable member metadata."),
+                }
+            }
+            (records::Key::ConsumerAssignment { group, member }, Some(v)) => {
+                match member_records::decode_assignment_value(v) {
+                    Ok(v) => {
+                        if let Some(g) = consumer_for_replay(&mut st.groups, group, now) {
+                            g.restore_assignment(&member, v);
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "Skipping an unreadable member assignment.")
+                    }
+                }
+            }
+            (
+                records::Key::ConsumerMember { group, member }
+                | records::Key::ConsumerAssignment { group, member },
+                None,
+            ) => {
+                if let Some(Group::Consumer(g)) = st.groups.get_mut(&group) {
+                    g.restore_removal(&member);
+                }
             }
             (records::Key::Other(_), _) => {}
+        }
+    }
+
+    /// After replay: restored consumer group members get a fresh session timeout.
+    pub fn restart_sessions(&self, session_timeout_ms: i64, now: i64) {
+        let mut st = self.state.lock();
+        for g in st.groups.values_mut() {
+            if let Group::Consumer(c) = g {
+                c.restart(session_timeout_ms, now);
+            }
         }
     }
 
@@ -405,7 +479,8 @@ impl GroupCoordinator {
             return HeartbeatResult::error(E::UnknownServerError, "group vanished");
         };
         let r = g.heartbeat(req, lookup, &settings.consumer, now);
-        persist_consumer(g, settings, app);
+        let member = (!r.member_id.is_empty()).then_some(r.member_id.as_str());
+        persist_consumer(g, member, settings, app);
         r
     }
 
@@ -428,7 +503,7 @@ impl GroupCoordinator {
                 }
                 Group::Consumer(c) => {
                     if !c.tick(lookup, now).is_empty() {
-                        persist_consumer(c, settings, app);
+                        persist_consumer(c, None, settings, app);
                     }
                 }
             }

@@ -1,5 +1,6 @@
 //! The records of `__consumer_offsets`, in Kafka's formats so Kafka's tooling can read them:
-//! key version 0/1 OffsetCommitKey, 2 GroupMetadataKey, 3 ConsumerGroupMetadataKey; values
+//! key version 0/1 OffsetCommitKey, 2 GroupMetadataKey, 3 ConsumerGroupMetadataKey (5 and 8, the
+//! KIP-848 member records, are in `member_records`); values
 //! OffsetCommitValue v3, GroupMetadataValue v3, ConsumerGroupMetadataValue v0. A null value is a
 //! tombstone.
 
@@ -8,6 +9,12 @@ use bytes::{Buf, BufMut, Bytes, BytesMut};
 #[derive(Debug, thiserror::Error)]
 #[error("malformed __consumer_offsets record: {0}")]
 pub struct RecordError(&'static str);
+
+impl RecordError {
+    pub(crate) fn new(what: &'static str) -> RecordError {
+        RecordError(what)
+    }
+}
 
 /// A decoded key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,6 +29,16 @@ pub enum Key {
     },
     ConsumerGroup {
         group: String,
+    },
+    /// A KIP-848 member's metadata (record type 5).
+    ConsumerMember {
+        group: String,
+        member: String,
+    },
+    /// A KIP-848 member's current assignment (record type 8).
+    ConsumerAssignment {
+        group: String,
+        member: String,
     },
     /// Other record types of newer Kafka versions: skipped on load.
     Other(i16),
@@ -199,6 +216,14 @@ pub fn decode_key(key: Bytes) -> Result<Key, RecordError> {
         },
         2 => Key::Group { group: r.string()? },
         3 => Key::ConsumerGroup { group: r.string()? },
+        5 => Key::ConsumerMember {
+            group: r.string()?,
+            member: r.string()?,
+        },
+        8 => Key::ConsumerAssignment {
+            group: r.string()?,
+            member: r.string()?,
+        },
         other => Key::Other(other),
     })
 }

@@ -1,6 +1,7 @@
 //! Coordinator tests without I/O: an appender that keeps records in memory.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use bytes::Bytes;
 use kafka_protocol::ResponseError as E;
@@ -284,4 +285,134 @@ fn offsets_of_an_empty_group_expire_after_retention() {
     c.expire_offsets(&s, &log, 5000);
     assert!(c.fetch_offsets("g", None, None).unwrap().is_empty());
     c.with_state(|st| assert!(!st.groups.contains_key("g")));
+}
+
+struct OneTopic(uuid::Uuid);
+impl consumer::TopicLookup for OneTopic {
+    fn topic(&self, name: &str) -> Option<(uuid::Uuid, i32)> {
+        (name == "t").then_some((self.0, 4))
+    }
+    fn names(&self) -> Vec<String> {
+        vec!["t".into()]
+    }
+}
+
+fn hb(member: &str, epoch: i32, owned: Option<Vec<(uuid::Uuid, Vec<i32>)>>) -> HeartbeatRequest {
+    HeartbeatRequest {
+        member_id: member.into(),
+        member_epoch: epoch,
+        rebalance_timeout_ms: 30_000,
+        subscribed_topic_names: Some(vec!["t".into()]),
+        owned,
+        client_id: "rdkafka".into(),
+        client_host: "/127.0.0.1".into(),
+        ..Default::default()
+    }
+}
+
+fn owned(a: &Option<assignor::Assignment>) -> Vec<(uuid::Uuid, Vec<i32>)> {
+    a.iter()
+        .flatten()
+        .map(|(t, ps)| (*t, ps.iter().copied().collect()))
+        .collect()
+}
+
+#[test]
+fn consumer_group_members_survive_a_restart() {
+    let topic = OneTopic(uuid::Uuid::from_u128(42));
+    let s = settings(0);
+    let log = MemLog::default();
+    let c = GroupCoordinator::new();
+    // Two members settle: each owns two of the four partitions. Each heartbeat reports what
+    // the member owns, as a client does after applying its last assignment.
+    let mut mine: BTreeMap<&str, (i32, Vec<(uuid::Uuid, Vec<i32>)>)> = BTreeMap::new();
+    for (i, m) in ["a", "b", "a", "b", "a", "b", "a", "b"]
+        .into_iter()
+        .enumerate()
+    {
+        let (epoch, have) = mine.get(m).cloned().unwrap_or((0, vec![]));
+        let r = c.consumer_heartbeat(
+            "g",
+            hb(m, epoch, Some(have.clone())),
+            &topic,
+            &s,
+            &log,
+            i as i64,
+        );
+        assert!(r.error.is_none(), "{:?}", r.error);
+        let have = if r.assignment.is_some() {
+            owned(&r.assignment)
+        } else {
+            have
+        };
+        mine.insert(m, (r.member_epoch, have));
+    }
+    let (a, b) = (mine["a"].clone(), mine["b"].clone());
+    let (ea, eb) = (a.0, b.0);
+    let before = c.with_state(|st| match &st.groups["g"] {
+        Group::Consumer(g) => (
+            g.epoch,
+            g.state().name(),
+            g.members["a"].assigned.clone(),
+            g.members["b"].assigned.clone(),
+        ),
+        _ => panic!("not a consumer group"),
+    });
+    assert_eq!(before.1, "Stable");
+    assert_eq!(before.2.values().map(|p| p.len()).sum::<usize>(), 2);
+    assert_eq!(before.3.values().map(|p| p.len()).sum::<usize>(), 2);
+    // A heartbeat that changes nothing writes nothing.
+    let n = log.0.borrow().len();
+    c.consumer_heartbeat("g", hb("a", ea, None), &topic, &s, &log, 6);
+    assert_eq!(log.0.borrow().len(), n);
+
+    // Restart: replay everything into a new coordinator.
+    let c2 = GroupCoordinator::new();
+    for (_, k, v) in log.0.borrow().iter() {
+        c2.replay(k.clone(), v.clone(), 100);
+    }
+    c2.restart_sessions(45_000, 100);
+    c2.with_state(|st| match &st.groups["g"] {
+        Group::Consumer(g) => {
+            assert_eq!(g.epoch, before.0);
+            assert_eq!(g.members.len(), 2);
+            assert_eq!(g.members["a"].epoch, ea);
+            assert_eq!(g.members["a"].assigned, before.2);
+            assert_eq!(g.members["b"].assigned, before.3);
+            assert_eq!(g.members["a"].client_id, "rdkafka");
+        }
+        _ => panic!("not a consumer group"),
+    });
+    // The members carry on with their epochs and keep their partitions.
+    let a2 = c2.consumer_heartbeat("g", hb("a", ea, Some(a.1.clone())), &topic, &s, &log, 200);
+    assert!(a2.error.is_none(), "{:?}", a2.error);
+    let b2 = c2.consumer_heartbeat("g", hb("b", eb, Some(b.1.clone())), &topic, &s, &log, 201);
+    assert!(b2.error.is_none(), "{:?}", b2.error);
+    c2.with_state(|st| match &st.groups["g"] {
+        Group::Consumer(g) => {
+            assert_eq!(g.members["a"].assigned, before.2);
+            assert_eq!(g.members["b"].assigned, before.3);
+        }
+        _ => panic!("not a consumer group"),
+    });
+    // A member that never comes back is fenced after the session timeout, and its
+    // tombstones replay: a third start has one member.
+    c2.consumer_heartbeat(
+        "g",
+        hb("a", a2.member_epoch, None),
+        &topic,
+        &s,
+        &log,
+        40_000,
+    );
+    c2.tick(&topic, &s, &log, 45_500);
+    let c3 = GroupCoordinator::new();
+    for (_, k, v) in log.0.borrow().iter() {
+        c3.replay(k.clone(), v.clone(), 50_000);
+    }
+    c3.restart_sessions(45_000, 50_000);
+    c3.with_state(|st| match &st.groups["g"] {
+        Group::Consumer(g) => assert_eq!(g.members.keys().collect::<Vec<_>>(), ["a"]),
+        _ => panic!("not a consumer group"),
+    });
 }

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use bytes::Bytes;
 use kafka_protocol::ResponseError as E;
 use uuid::Uuid;
 
@@ -11,6 +12,7 @@ use super::assignor::{self, Assignment};
 
 mod heartbeat;
 mod leave;
+mod persist;
 mod reconcile;
 mod target;
 mod timers;
@@ -129,6 +131,9 @@ pub struct ConsumerGroup {
     pub state_timestamp: i64,
     /// Whether the group changed since it was last persisted.
     pub dirty: bool,
+    /// The member records last written, per member (metadata, assignment), so only changes
+    /// are appended.
+    written: BTreeMap<String, (Bytes, Bytes)>,
 }
 
 fn to_set(owned: &[(Uuid, Vec<i32>)]) -> BTreeSet<(Uuid, i32)> {
@@ -155,6 +160,7 @@ impl ConsumerGroup {
             metadata: BTreeMap::new(),
             state_timestamp: now,
             dirty: true,
+            written: BTreeMap::new(),
         }
     }
 

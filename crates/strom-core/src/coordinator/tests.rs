@@ -310,7 +310,10 @@ fn hb(member: &str, epoch: i32, owned: Option<Vec<(uuid::Uuid, Vec<i32>)>>) -> H
     }
 }
 
-fn owned(a: &Option<assignor::Assignment>) -> Vec<(uuid::Uuid, Vec<i32>)> {
+/// Partitions a member reports owning, as in a heartbeat.
+type Owned = Vec<(uuid::Uuid, Vec<i32>)>;
+
+fn owned(a: &Option<assignor::Assignment>) -> Owned {
     a.iter()
         .flatten()
         .map(|(t, ps)| (*t, ps.iter().copied().collect()))
@@ -325,7 +328,7 @@ fn consumer_group_members_survive_a_restart() {
     let c = GroupCoordinator::new();
     // Two members settle: each owns two of the four partitions. Each heartbeat reports what
     // the member owns, as a client does after applying its last assignment.
-    let mut mine: BTreeMap<&str, (i32, Vec<(uuid::Uuid, Vec<i32>)>)> = BTreeMap::new();
+    let mut mine: BTreeMap<&str, (i32, Owned)> = BTreeMap::new();
     for (i, m) in ["a", "b", "a", "b", "a", "b", "a", "b"]
         .into_iter()
         .enumerate()

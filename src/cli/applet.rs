@@ -15,6 +15,7 @@ pub const APPLETS: &[(&str, &str)] = &[
     ("delete-records", "kafka-delete-records"),
     ("producer-perf-test", "kafka-producer-perf-test"),
     ("consumer-perf-test", "kafka-consumer-perf-test"),
+    ("storage", "kafka-storage"),
 ];
 
 /// The applet for an argv[0], if it names one (with or without `.sh`, any directory).

@@ -32,6 +32,7 @@ pub mod prompt;
 pub mod record_json;
 pub mod server_start;
 pub mod shell;
+pub mod storage;
 pub mod table;
 pub mod topics;
 pub mod topics_describe;
@@ -76,6 +77,8 @@ pub enum Tool {
     ProducerPerfTest(producer_perf_test::ProducerPerfTestArgs),
     /// Measure consumer throughput (kafka-consumer-perf-test).
     ConsumerPerfTest(consumer_perf_test::ConsumerPerfTestArgs),
+    /// Format log directories or show their state; print a new cluster id (kafka-storage).
+    Storage(storage::StorageArgs),
     /// An interactive shell for a cluster: topics, produce, consume, groups, configs.
     Shell(shell::ShellArgs),
     /// Create kafka-*.sh style links to this binary in a directory.
@@ -156,6 +159,7 @@ pub fn parse_from(args: Vec<OsString>) -> Invocation {
             consumer_perf_test::ConsumerPerfTestArgs::from_arg_matches(&matches)
                 .map(Tool::ConsumerPerfTest)
         }
+        "storage" => storage::StorageArgs::from_arg_matches(&matches).map(Tool::Storage),
         _ => Err(clap::Error::raw(
             clap::error::ErrorKind::InvalidSubcommand,
             format!("unknown tool {sub}"),
@@ -194,6 +198,7 @@ pub fn run(inv: Invocation) -> anyhow::Result<ExitCode> {
         Tool::DeleteRecords(args) => common::block_on(delete_records::run(args)),
         Tool::ProducerPerfTest(args) => common::block_on(producer_perf_test::run(args)),
         Tool::ConsumerPerfTest(args) => common::block_on(consumer_perf_test::run(args)),
+        Tool::Storage(args) => storage::run(args),
         Tool::Shell(args) => shell::run(args),
     }
 }

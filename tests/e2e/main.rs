@@ -14,4 +14,5 @@ mod harness;
 mod perf_tools;
 mod shell;
 mod snapshots;
+mod storage;
 mod topics;

@@ -88,7 +88,7 @@ fn io_err(dir: &Path) -> impl FnOnce(io::Error) -> StorageError + '_ {
     }
 }
 
-fn read_meta(dir: &Path) -> Result<Option<MetaProperties>, StorageError> {
+pub fn read_meta(dir: &Path) -> Result<Option<MetaProperties>, StorageError> {
     let path = dir.join(META_PROPERTIES);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
@@ -125,7 +125,7 @@ fn read_meta(dir: &Path) -> Result<Option<MetaProperties>, StorageError> {
     }))
 }
 
-fn write_meta(dir: &Path, m: &MetaProperties) -> Result<(), StorageError> {
+pub fn write_meta(dir: &Path, m: &MetaProperties) -> Result<(), StorageError> {
     let text = format!(
         "#\n#Written by strom\ncluster.id={}\ndirectory.id={}\nnode.id={}\nversion=1\n",
         m.cluster_id, m.directory_id, m.node_id

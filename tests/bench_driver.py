@@ -8,10 +8,15 @@ one human-readable line on stdout and, with --json FILE, appends its full result
 JSON line.
 
   produce   --size B --count N --acks 1|all --partitions P [--runs R] [--fsyncs]
+  rdperf    --rdperf BIN --size B --count N --acks 1|all [--runs R]
+                                         produce with librdkafka's C rdkafka_performance
   consume   --count N --partitions P [--runs R]
   e2e       --rate R --seconds S --size B --acks all
   startup   --strom BIN [--runs R]         time from exec to an answered ApiVersions request
   timecmd   --label L [--runs R] -- CMD... median wall time of a command
+
+rdperf runs rdkafka_performance (built by tests/bench_rdkafka_perf.sh) as a child process, so it
+inherits this process's CPU pinning, and parses its per-second table (-u -i 1000).
 
 Broker CPU comes from /proc/<broker-pid>/stat (all threads), so throughput can be normalised
 per broker CPU-second. fsyncs are counted with `perf stat` on the syscalls:sys_enter_fdatasync
@@ -22,6 +27,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -40,14 +46,20 @@ MB = 1e6
 # Measuring the broker process
 # --------------------------------------------------------------------------------------------
 
-def cpu_seconds(pid):
-    """User + system CPU time of a process, all threads, in seconds."""
+def cpu_times(pid):
+    """(user, system) CPU time of a process, all threads, in seconds."""
     if not pid:
-        return 0.0
+        return 0.0, 0.0
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     # fields[11], fields[12] are utime and stime (the 14th and 15th fields of stat).
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process, all threads, in seconds."""
+    return sum(cpu_times(pid))
 
 
 def flusher_tid(pid):
@@ -166,8 +178,8 @@ def produce_once(a, fsyncs):
     n_fsyncs = counter.stop() if counter else None
     nbytes = a.count * a.size
     return {
-        "test": "produce", "size": a.size, "count": a.count, "acks": a.acks,
-        "partitions": parts, "linger_ms": a.linger_ms, "batch_size": a.batch_size,
+        "test": "produce", "client": "confluent-kafka", "size": a.size, "count": a.count,
+        "acks": a.acks, "partitions": parts, "linger_ms": a.linger_ms, "batch_size": a.batch_size,
         "wall_s": wall, "records_per_s": a.count / wall, "MB_per_s": nbytes / wall / MB,
         "broker_cpu_s": cpu, "broker_cores_busy": cpu / wall,
         "GB_per_broker_cpu_s": nbytes / GB / cpu if cpu > 0 else None,
@@ -181,7 +193,7 @@ def cmd_produce(a):
     runs = [produce_once(a, a.fsyncs) for _ in range(a.runs)]
     key = {"gb": "GB_per_broker_cpu_s", "rps": "records_per_s", "mbps": "MB_per_s"}[a.headline]
     r = dict(median_by(runs, key), runs=runs)
-    label = f"produce {a.size_label} acks={a.acks}"
+    label = f"produce {a.size_label} acks={a.acks} (Python)"
     extra = f"{r['MB_per_s']:.0f} MB/s, {r['records_per_s']:,.0f} records/s, " \
             f"broker {r['broker_cores_busy']:.2f} cores"
     if a.headline == "gb":
@@ -196,6 +208,95 @@ def cmd_produce(a):
         head = f"{r['MB_per_s']:.0f} MB/s, {fs}"
         extra = f"{r['records_per_s']:,.0f} records/s, broker {r['broker_cores_busy']:.2f} cores"
     failed = f", {r['failed']} FAILED" if r["failed"] else ""
+    emit(a, r, f"{label + ':':34} {head}  ({extra}; median of {a.runs}{failed})")
+
+
+# --------------------------------------------------------------------------------------------
+# rdperf: produce with librdkafka's rdkafka_performance (the C client)
+# --------------------------------------------------------------------------------------------
+
+RDPERF_COLUMNS = ("elapsed", "msgs", "bytes", "rtt", "dr", "dr_m/s", "dr_MB/s", "dr_err",
+                  "tx_err", "outq", "offset")
+
+
+def rdperf_rows(text):
+    """The rows of rdkafka_performance's -u table: one dict per line, cumulative counters."""
+    rows = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) >= len(RDPERF_COLUMNS) and cells[0].isdigit():
+            rows.append({k: float(v) for k, v in zip(RDPERF_COLUMNS, cells)})
+    return rows
+
+
+def rdperf_once(a):
+    cmd = [a.rdperf, "-P", "-t", a.topic, "-b", a.bootstrap, "-s", str(a.size), "-c", str(a.count),
+           "-a", "-1" if a.acks == "all" else a.acks, "-u", "-i", "1000",
+           "-X", f"linger.ms={a.linger_ms}", "-X", f"batch.size={a.batch_size}"]
+    child0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    (user0, sys0), t0 = cpu_times(a.broker_pid), time.perf_counter()
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=a.timeout)
+        out, err, code = done.stdout, done.stderr, done.returncode
+    except subprocess.TimeoutExpired as e:
+        out, err, code = e.stdout or "", e.stderr or "", "timeout"
+        out, err = (x.decode() if isinstance(x, bytes) else x for x in (out, err))
+    wall = time.perf_counter() - t0
+    user1, sys1 = cpu_times(a.broker_pid)
+    cpu = (user1 - user0) + (sys1 - sys0)
+    child1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    client_cpu = (child1.ru_utime - child0.ru_utime) + (child1.ru_stime - child0.ru_stime)
+    rows = rdperf_rows(out)
+    last = rows[-1] if rows else None
+    delivered = int(last["dr"]) if last else 0
+    elapsed = last["elapsed"] / 1000 if last and last["elapsed"] > 0 else wall
+    # Per-second rates from consecutive rows (the dr_m/s column is the running average), after
+    # the first 2 s (connection, metadata, filling the pipeline). The last row is the drain.
+    steady = [(r["dr"] - p["dr"]) / ((r["elapsed"] - p["elapsed"]) / 1000)
+              for p, r in zip(rows[:-2], rows[1:-1])
+              if p["elapsed"] >= 2000 and r["elapsed"] - p["elapsed"] >= 500]
+    avg_rps = delivered / elapsed
+    rps = statistics.median(steady) if steady else avg_rps
+    nbytes = delivered * a.size
+    problems = [ln for ln in (out + "\n" + err).splitlines()
+                if ln.startswith("%") and "CONFWARN" not in ln
+                and not ln.startswith(("% Sending", "% Using")) and "backpressures" not in ln]
+    return {
+        "test": "produce", "client": "rdkafka_performance", "size": a.size, "count": a.count,
+        "acks": a.acks, "linger_ms": a.linger_ms, "batch_size": a.batch_size,
+        "wall_s": wall, "elapsed_s": elapsed, "delivered": delivered,
+        "records_per_s": rps, "MB_per_s": rps * a.size / MB,
+        "records_per_s_steady": steady, "records_per_s_avg": avg_rps,
+        "MB_per_s_avg": nbytes / elapsed / MB,
+        "rate_method": "median of per-second rates after 2 s" if steady else "total / elapsed",
+        "broker_cpu_s": cpu, "broker_user_s": user1 - user0, "broker_sys_s": sys1 - sys0,
+        "broker_cores_busy": cpu / wall,
+        "GB_per_broker_cpu_s": nbytes / GB / cpu if cpu > 0 else None,
+        "client_cpu_s": client_cpu, "client_cores_busy": client_cpu / wall,
+        "backpressures": int(last["tx_err"]) if last else None,
+        "failed": a.count - delivered, "exit": code, "messages": problems[-5:],
+    }
+
+
+def cmd_rdperf(a):
+    runs = [rdperf_once(a) for _ in range(a.runs)]
+    key = {"gb": "GB_per_broker_cpu_s", "rps": "records_per_s", "mbps": "MB_per_s"}[a.headline]
+    r = dict(median_by(runs, key) if all(x[key] is not None for x in runs) else runs[0], runs=runs)
+    label = f"produce {a.size_label} acks={a.acks} (C client)"
+    cores = f"broker {r['broker_cores_busy']:.2f} cores, client {r['client_cores_busy']:.2f} cores"
+    if a.headline == "gb":
+        head = f"{r['GB_per_broker_cpu_s']:.2f} GB per broker CPU-second" \
+            if r["GB_per_broker_cpu_s"] else "n/a"
+        extra = f"{r['MB_per_s']:.0f} MB/s, {r['records_per_s']:,.0f} records/s, {cores}"
+    elif a.headline == "rps":
+        head = f"{r['records_per_s']:,.0f} records/s"
+        extra = f"{r['MB_per_s']:.0f} MB/s, {r['records_per_s_avg']:,.0f} records/s over the " \
+                f"whole run, {cores}"
+    else:
+        head = f"{r['MB_per_s']:.0f} MB/s"
+        extra = f"{r['records_per_s']:,.0f} records/s, {cores}"
+    failed = f", {r['failed']} FAILED (exit {r['exit']}: {' / '.join(r['messages']) or '-'})" \
+        if r["failed"] else ""
     emit(a, r, f"{label + ':':34} {head}  ({extra}; median of {a.runs}{failed})")
 
 
@@ -417,6 +518,19 @@ def main():
     p.add_argument("--fsyncs", action="store_true", help="count the broker's fsyncs")
     p.add_argument("--headline", choices=["gb", "rps", "mbps"], default="gb")
     p.set_defaults(func=cmd_produce)
+
+    p = common(sub.add_parser("rdperf"))
+    p.add_argument("--rdperf", required=True, help="the rdkafka_performance binary")
+    p.add_argument("--topic", required=True)
+    p.add_argument("--size", type=int, default=100)
+    p.add_argument("--count", type=int, default=20_000_000)
+    p.add_argument("--acks", default="1")
+    p.add_argument("--linger-ms", type=int, default=5)
+    p.add_argument("--batch-size", type=int, default=1_000_000)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--timeout", type=float, default=600, help="seconds per run")
+    p.add_argument("--headline", choices=["gb", "rps", "mbps"], default="rps")
+    p.set_defaults(func=cmd_rdperf)
 
     p = common(sub.add_parser("consume"))
     p.add_argument("--topic", required=True)

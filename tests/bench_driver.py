@@ -8,7 +8,7 @@ one human-readable line on stdout and, with --json FILE, appends its full result
 JSON line.
 
   produce   --size B --count N --acks 1|all --partitions P [--runs R] [--fsyncs]
-  rdperf    --rdperf BIN --size B --count N --acks 1|all [--runs R]
+  rdperf    --rdperf BIN --size B --count N --acks 1|all [--runs R] [--fsyncs]
                                          produce with librdkafka's C rdkafka_performance
   consume   --count N --partitions P [--runs R]
   e2e       --rate R --seconds S --size B --acks all
@@ -234,6 +234,9 @@ def rdperf_once(a):
            "-a", "-1" if a.acks == "all" else a.acks, "-u", "-i", "1000",
            "-X", f"linger.ms={a.linger_ms}", "-X", f"batch.size={a.batch_size}"]
     child0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    counter = FsyncCounter(a.broker_pid) if a.fsyncs else None
+    if counter:
+        counter.start()
     (user0, sys0), t0 = cpu_times(a.broker_pid), time.perf_counter()
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=a.timeout)
@@ -243,6 +246,7 @@ def rdperf_once(a):
         out, err = (x.decode() if isinstance(x, bytes) else x for x in (out, err))
     wall = time.perf_counter() - t0
     user1, sys1 = cpu_times(a.broker_pid)
+    n_fsyncs = counter.stop() if counter else None
     cpu = (user1 - user0) + (sys1 - sys0)
     child1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     client_cpu = (child1.ru_utime - child0.ru_utime) + (child1.ru_stime - child0.ru_stime)
@@ -274,6 +278,8 @@ def rdperf_once(a):
         "GB_per_broker_cpu_s": nbytes / GB / cpu if cpu > 0 else None,
         "client_cpu_s": client_cpu, "client_cores_busy": client_cpu / wall,
         "backpressures": int(last["tx_err"]) if last else None,
+        "fsyncs": n_fsyncs, "fsyncs_per_s": n_fsyncs / wall if n_fsyncs is not None else None,
+        "fsync_method": counter.method if counter else None,
         "failed": a.count - delivered, "exit": code, "messages": problems[-5:],
     }
 
@@ -294,6 +300,9 @@ def cmd_rdperf(a):
                 f"whole run, {cores}"
     else:
         head = f"{r['MB_per_s']:.0f} MB/s"
+        if a.fsyncs:
+            head += f", {r['fsyncs_per_s']:,.0f} fsyncs/s ({r['fsync_method']})" \
+                if r["fsyncs_per_s"] is not None else ", fsyncs/s n/a (no perf or strace)"
         extra = f"{r['records_per_s']:,.0f} records/s, {cores}"
     failed = f", {r['failed']} FAILED (exit {r['exit']}: {' / '.join(r['messages']) or '-'})" \
         if r["failed"] else ""
@@ -530,6 +539,7 @@ def main():
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--timeout", type=float, default=600, help="seconds per run")
     p.add_argument("--headline", choices=["gb", "rps", "mbps"], default="rps")
+    p.add_argument("--fsyncs", action="store_true", help="count the broker's fsyncs")
     p.set_defaults(func=cmd_rdperf)
 
     p = common(sub.add_parser("consume"))

@@ -8,7 +8,7 @@ use bytes::{Buf, BufMut, Bytes, BytesMut};
 use uuid::Uuid;
 
 use super::assignor::Assignment;
-use super::records::RecordError;
+use super::records::{Reader, RecordError};
 
 pub const MEMBER_METADATA_KEY: i16 = 5;
 pub const CURRENT_ASSIGNMENT_KEY: i16 = 8;
@@ -109,17 +109,9 @@ pub fn assignment_value(a: &MemberAssignment) -> Bytes {
     b.freeze()
 }
 
-/// A reader of flexible values that never reads past the end or trusts a length.
-struct Flex(Bytes);
-
-impl Flex {
-    fn need(&self, n: usize) -> Result<(), RecordError> {
-        if self.0.remaining() < n {
-            Err(RecordError::new("truncated"))
-        } else {
-            Ok(())
-        }
-    }
+/// The flexible encodings (unsigned varints, compact strings and arrays, tagged fields), read
+/// without ever trusting a length beyond the bytes that remain.
+impl Reader {
     fn uvarint(&mut self) -> Result<u64, RecordError> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
@@ -145,7 +137,7 @@ impl Flex {
             }
         }
     }
-    fn nullable(&mut self) -> Result<Option<String>, RecordError> {
+    fn compact_nullable(&mut self) -> Result<Option<String>, RecordError> {
         let Some(n) = self.len()? else {
             return Ok(None);
         };
@@ -154,21 +146,13 @@ impl Flex {
             .map(Some)
             .map_err(|_| RecordError::new("string is not UTF-8"))
     }
-    fn string(&mut self) -> Result<String, RecordError> {
-        self.nullable()?
+    fn compact_string(&mut self) -> Result<String, RecordError> {
+        self.compact_nullable()?
             .ok_or_else(|| RecordError::new("null string"))
     }
     fn i8(&mut self) -> Result<i8, RecordError> {
         self.need(1)?;
         Ok(self.0.get_i8())
-    }
-    fn i16(&mut self) -> Result<i16, RecordError> {
-        self.need(2)?;
-        Ok(self.0.get_i16())
-    }
-    fn i32(&mut self) -> Result<i32, RecordError> {
-        self.need(4)?;
-        Ok(self.0.get_i32())
     }
     fn uuid(&mut self) -> Result<Uuid, RecordError> {
         self.need(16)?;
@@ -203,17 +187,17 @@ impl Flex {
 }
 
 pub fn decode_metadata_value(value: Bytes) -> Result<MemberMetadata, RecordError> {
-    let mut r = Flex(value);
+    let mut r = Reader(value);
     if r.i16()? != 0 {
         return Err(RecordError::new("unsupported member metadata version"));
     }
-    let instance_id = r.nullable()?;
-    let rack_id = r.nullable()?;
-    let client_id = r.string()?;
-    let client_host = r.string()?;
+    let instance_id = r.compact_nullable()?;
+    let rack_id = r.compact_nullable()?;
+    let client_id = r.compact_string()?;
+    let client_host = r.compact_string()?;
     let mut subscribed_topic_names = Vec::new();
     for _ in 0..r.len()?.unwrap_or(0) {
-        subscribed_topic_names.push(r.string()?);
+        subscribed_topic_names.push(r.compact_string()?);
     }
     let m = MemberMetadata {
         instance_id,
@@ -221,16 +205,16 @@ pub fn decode_metadata_value(value: Bytes) -> Result<MemberMetadata, RecordError
         client_id,
         client_host,
         subscribed_topic_names,
-        subscribed_topic_regex: r.nullable()?,
+        subscribed_topic_regex: r.compact_nullable()?,
         rebalance_timeout_ms: r.i32()?,
-        server_assignor: r.nullable()?,
+        server_assignor: r.compact_nullable()?,
     };
     r.tags()?;
     Ok(m)
 }
 
 pub fn decode_assignment_value(value: Bytes) -> Result<MemberAssignment, RecordError> {
-    let mut r = Flex(value);
+    let mut r = Reader(value);
     if r.i16()? != 0 {
         return Err(RecordError::new("unsupported member assignment version"));
     }

@@ -95,21 +95,23 @@ fn put_bytes(b: &mut BytesMut, v: &[u8]) {
     b.put_slice(v);
 }
 
-struct Reader(Bytes);
+/// A bounds-checked reader of record keys and values (the flexible forms are read by
+/// `member_records`).
+pub(super) struct Reader(pub(super) Bytes);
 
 impl Reader {
-    fn need(&self, n: usize) -> Result<(), RecordError> {
+    pub(super) fn need(&self, n: usize) -> Result<(), RecordError> {
         if self.0.remaining() < n {
             Err(RecordError("truncated"))
         } else {
             Ok(())
         }
     }
-    fn i16(&mut self) -> Result<i16, RecordError> {
+    pub(super) fn i16(&mut self) -> Result<i16, RecordError> {
         self.need(2)?;
         Ok(self.0.get_i16())
     }
-    fn i32(&mut self) -> Result<i32, RecordError> {
+    pub(super) fn i32(&mut self) -> Result<i32, RecordError> {
         self.need(4)?;
         Ok(self.0.get_i32())
     }

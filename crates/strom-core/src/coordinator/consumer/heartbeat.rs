@@ -7,7 +7,6 @@ use super::{
     ConsumerConfig, ConsumerGroup, ConsumerMember, HeartbeatRequest, HeartbeatResult,
     LEAVE_STATIC_EPOCH, MemberState, TopicLookup, flat, to_set,
 };
-use crate::coordinator::assignor::Assignment;
 
 impl ConsumerGroup {
     /// One heartbeat. Validation of the request's shape happened before.
@@ -122,22 +121,8 @@ impl ConsumerGroup {
             self.members.insert(
                 member_id.clone(),
                 ConsumerMember {
-                    id: member_id.clone(),
-                    instance_id: None,
-                    rack_id: None,
-                    client_id: String::new(),
-                    client_host: String::new(),
-                    rebalance_timeout_ms: 300_000,
-                    subscribed_names: Vec::new(),
-                    regex: None,
-                    assignor: None,
-                    epoch: 0,
-                    previous_epoch: 0,
-                    state: MemberState::Stable,
-                    assigned: Assignment::new(),
-                    pending_revocation: Assignment::new(),
                     session_deadline: now,
-                    revocation_deadline: None,
+                    ..ConsumerMember::new(&member_id)
                 },
             );
             bump = true;

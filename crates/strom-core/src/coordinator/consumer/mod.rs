@@ -226,6 +226,28 @@ impl ConsumerGroup {
 }
 
 impl ConsumerMember {
+    /// A member with nothing known yet but its id (its session deadline is set by the caller).
+    fn new(id: &str) -> ConsumerMember {
+        ConsumerMember {
+            id: id.to_string(),
+            instance_id: None,
+            rack_id: None,
+            client_id: String::new(),
+            client_host: String::new(),
+            rebalance_timeout_ms: 300_000,
+            subscribed_names: Vec::new(),
+            regex: None,
+            assignor: None,
+            epoch: 0,
+            previous_epoch: 0,
+            state: MemberState::Stable,
+            assigned: Assignment::new(),
+            pending_revocation: Assignment::new(),
+            session_deadline: 0,
+            revocation_deadline: None,
+        }
+    }
+
     fn set_epoch(&mut self, epoch: i32) {
         if epoch != self.epoch {
             self.previous_epoch = self.epoch;

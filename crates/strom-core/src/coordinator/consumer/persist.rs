@@ -5,7 +5,6 @@
 use bytes::Bytes;
 
 use super::{ConsumerGroup, ConsumerMember, MemberState};
-use crate::coordinator::assignor::Assignment;
 use crate::coordinator::member_records::{
     self as mr, CURRENT_ASSIGNMENT_KEY, MEMBER_METADATA_KEY, MemberAssignment, MemberMetadata,
 };
@@ -27,27 +26,6 @@ fn state_from(id: i8) -> MemberState {
 }
 
 impl ConsumerMember {
-    fn blank(id: &str) -> ConsumerMember {
-        ConsumerMember {
-            id: id.to_string(),
-            instance_id: None,
-            rack_id: None,
-            client_id: String::new(),
-            client_host: String::new(),
-            rebalance_timeout_ms: 300_000,
-            subscribed_names: Vec::new(),
-            regex: None,
-            assignor: None,
-            epoch: 0,
-            previous_epoch: 0,
-            state: MemberState::Stable,
-            assigned: Assignment::new(),
-            pending_revocation: Assignment::new(),
-            session_deadline: 0,
-            revocation_deadline: None,
-        }
-    }
-
     fn encode(&self) -> (Bytes, Bytes) {
         let meta = MemberMetadata {
             instance_id: self.instance_id.clone(),
@@ -119,7 +97,7 @@ impl ConsumerGroup {
         let m = self
             .members
             .entry(member.to_string())
-            .or_insert_with(|| ConsumerMember::blank(member));
+            .or_insert_with(|| ConsumerMember::new(member));
         m.instance_id = v.instance_id;
         m.rack_id = v.rack_id;
         m.client_id = v.client_id;
@@ -135,7 +113,7 @@ impl ConsumerGroup {
         let m = self
             .members
             .entry(member.to_string())
-            .or_insert_with(|| ConsumerMember::blank(member));
+            .or_insert_with(|| ConsumerMember::new(member));
         m.epoch = v.member_epoch;
         m.previous_epoch = v.previous_member_epoch;
         m.state = state_from(v.state);

@@ -16,6 +16,7 @@ pub const APPLETS: &[(&str, &str)] = &[
     ("producer-perf-test", "kafka-producer-perf-test"),
     ("consumer-perf-test", "kafka-consumer-perf-test"),
     ("storage", "kafka-storage"),
+    ("metadata-quorum", "kafka-metadata-quorum"),
 ];
 
 /// The applet for an argv[0], if it names one (with or without `.sh`, any directory).

@@ -259,6 +259,19 @@ const KAFKA_OPTIONS: &[Row] = &[
     ("get-offsets", "--time", Some("earliest")),
     ("get-offsets", "--command-config", Some("admin.properties")),
     ("get-offsets", "--exclude-internal-topics", None),
+    // 1.10 kafka-metadata-quorum (argparse subcommands: the option follows the subcommand)
+    ("metadata-quorum", "--bootstrap-server", Some("h:9092")),
+    ("metadata-quorum", "--bootstrap-controller", Some("h:9093")),
+    (
+        "metadata-quorum",
+        "--command-config",
+        Some("admin.properties"),
+    ),
+    ("metadata-quorum", "describe", Some("--status")),
+    ("metadata-quorum", "describe", Some("--replication")),
+    ("metadata-quorum", "describe", Some("--human-readable")),
+    ("metadata-quorum", "add-controller", Some("--dry-run")),
+    ("metadata-quorum", "remove-controller", Some("--dry-run")),
     // 1.12 kafka-delete-records
     ("delete-records", "--bootstrap-server", Some("h:9092")),
     ("delete-records", "--offset-json-file", Some("offsets.json")),
@@ -276,6 +289,7 @@ fn refused(kind: ErrorKind) -> bool {
         ErrorKind::DisplayHelp
             | ErrorKind::DisplayVersion
             | ErrorKind::MissingRequiredArgument
+            | ErrorKind::MissingSubcommand
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     )
 }

@@ -25,6 +25,7 @@ pub mod install_links;
 pub mod line_reader;
 pub mod logging;
 pub mod message_formatter;
+pub mod metadata_quorum;
 pub mod output;
 pub mod producer_perf_test;
 pub mod progress;
@@ -79,6 +80,9 @@ pub enum Tool {
     ConsumerPerfTest(consumer_perf_test::ConsumerPerfTestArgs),
     /// Format log directories or show their state; print a new cluster id (kafka-storage).
     Storage(storage::StorageArgs),
+    /// Describe the metadata quorum: leader, epoch, high watermark, voters
+    /// (kafka-metadata-quorum).
+    MetadataQuorum(metadata_quorum::MetadataQuorumArgs),
     /// An interactive shell for a cluster: topics, produce, consume, groups, configs.
     Shell(shell::ShellArgs),
     /// Create kafka-*.sh style links to this binary in a directory.
@@ -160,6 +164,8 @@ pub fn parse_from(args: Vec<OsString>) -> Invocation {
                 .map(Tool::ConsumerPerfTest)
         }
         "storage" => storage::StorageArgs::from_arg_matches(&matches).map(Tool::Storage),
+        "metadata-quorum" => metadata_quorum::MetadataQuorumArgs::from_arg_matches(&matches)
+            .map(Tool::MetadataQuorum),
         _ => Err(clap::Error::raw(
             clap::error::ErrorKind::InvalidSubcommand,
             format!("unknown tool {sub}"),
@@ -199,6 +205,7 @@ pub fn run(inv: Invocation) -> anyhow::Result<ExitCode> {
         Tool::ProducerPerfTest(args) => common::block_on(producer_perf_test::run(args)),
         Tool::ConsumerPerfTest(args) => common::block_on(consumer_perf_test::run(args)),
         Tool::Storage(args) => storage::run(args),
+        Tool::MetadataQuorum(args) => common::block_on(metadata_quorum::run(args)),
         Tool::Shell(args) => shell::run(args),
     }
 }

@@ -11,6 +11,8 @@ mod delete_records;
 mod generated;
 mod get_offsets;
 mod harness;
+mod metadata_quorum;
+mod output_formats;
 mod perf_tools;
 mod shell;
 mod snapshots;

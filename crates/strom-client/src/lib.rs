@@ -2,11 +2,12 @@
 //!
 //! It owns the client side of the wire: connections with API version negotiation
 //! ([`connection`]), cluster metadata ([`metadata`], [`client`]), topic administration
-//! ([`admin`], with consumer-group administration in [`admin_groups`]), a batching producer
-//! ([`producer`]), an assign-mode consumer ([`consumer`]) and a consumer-group member
-//! ([`group_consumer`]: classic protocol, `range` and `roundrobin` assignors, Kafka's
-//! ConsumerProtocol in [`consumer_protocol`]). Record batches are built and parsed here
-//! ([`batch_encoder`], [`batch_decoder`]); messages are encoded with the kafka-protocol crate.
+//! ([`admin`], with consumer-group administration in [`admin_groups`] and the metadata quorum
+//! in [`admin_quorum`]), a batching producer ([`producer`]), an assign-mode consumer
+//! ([`consumer`]) and a consumer-group member ([`group_consumer`]: classic protocol, `range`
+//! and `roundrobin` assignors, Kafka's ConsumerProtocol in [`consumer_protocol`]). Record
+//! batches are built and parsed here ([`batch_encoder`], [`batch_decoder`]); messages are
+//! encoded with the kafka-protocol crate.
 //! It is not a full replacement for librdkafka: no transactions, SASL or KIP-848 consumer yet.
 //!
 //! ```no_run
@@ -26,6 +27,7 @@ mod accumulator;
 pub mod admin;
 pub mod admin_configs;
 pub mod admin_groups;
+pub mod admin_quorum;
 pub mod admin_records;
 pub mod assignor;
 pub mod batch_decoder;
@@ -52,6 +54,7 @@ mod varint;
 
 pub use admin::{Admin, ConfigEntry, CreatedTopic, NewTopic};
 pub use admin_groups::{GroupDescription, GroupListing, MemberDescription};
+pub use admin_quorum::{QuorumEndpoint, QuorumInfo, QuorumReplica};
 pub use batch_decoder::Record;
 pub use batch_encoder::Header;
 pub use client::Client;

@@ -278,6 +278,15 @@ fn rich_request(api: ApiKey, v: i16, topic_id: uuid::Uuid) -> Option<RequestKind
         ApiKey::DescribeCluster => {
             RequestKind::DescribeCluster(DescribeClusterRequest::default().with_endpoint_type(1))
         }
+        ApiKey::DescribeQuorum => {
+            RequestKind::DescribeQuorum(DescribeQuorumRequest::default().with_topics(vec![
+                describe_quorum_request::TopicData::default()
+                    .with_topic_name(TopicName(s("__cluster_metadata")))
+                    .with_partitions(vec![
+                        describe_quorum_request::PartitionData::default().with_partition_index(0),
+                    ]),
+            ]))
+        }
         ApiKey::InitProducerId => RequestKind::InitProducerId(
             InitProducerIdRequest::default()
                 .with_transactional_id(None)
@@ -319,6 +328,12 @@ fn error_codes(resp: &ResponseKind) -> Vec<i16> {
             .flat_map(|t| t.partitions.iter().map(|p| p.error_code))
             .collect(),
         ResponseKind::DescribeCluster(r) => vec![r.error_code],
+        ResponseKind::DescribeQuorum(r) => r
+            .topics
+            .iter()
+            .flat_map(|t| t.partitions.iter().map(|p| p.error_code))
+            .chain([r.error_code])
+            .collect(),
         ResponseKind::FindCoordinator(r) => r
             .coordinators
             .iter()
@@ -397,6 +412,14 @@ async fn every_advertised_version_round_trips() {
                     codes.iter().all(|c| *c == 0),
                     "{api:?} v{v} errors {codes:?}: {resp:?}"
                 );
+            }
+            if let ResponseKind::DescribeQuorum(q) = &resp {
+                let p = &q.topics[0].partitions[0];
+                assert_eq!(p.leader_id.0, 1, "DescribeQuorum v{v}: {q:?}");
+                assert!(p.high_watermark > 0, "DescribeQuorum v{v}: {q:?}");
+                assert_eq!(p.current_voters[0].log_end_offset, p.high_watermark);
+                assert_eq!(q.nodes.len(), usize::from(v >= 2), "DescribeQuorum v{v}");
+                assert_eq!(p.current_voters[0].replica_directory_id.is_nil(), v < 2);
             }
             if let ResponseKind::Fetch(f) = &resp {
                 let recs = f.responses[0].partitions[0]

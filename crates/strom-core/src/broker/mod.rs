@@ -71,6 +71,9 @@ pub struct Broker {
     /// Producer ids reserved from the controller: [next, end).
     producer_ids: Mutex<(i64, i64)>,
     pub advertised: Vec<Listener>,
+    /// `directory.id` of the metadata log directory (nil when its meta.properties has none):
+    /// the voter's directory id in DescribeQuorum.
+    pub metadata_directory_id: uuid::Uuid,
 }
 
 const PRODUCER_ID_BLOCK: i64 = 1000;
@@ -228,6 +231,9 @@ impl Server {
         }
         let cluster_id = storage::prepare_dirs(&all_dirs, config.node_id)?;
         let clean = storage::take_clean_shutdown(&all_dirs)?;
+        let metadata_directory_id = storage::read_meta(&config.metadata_log_dir)?
+            .and_then(|m| storage::uuid_from_kafka(&m.directory_id))
+            .unwrap_or_else(uuid::Uuid::nil);
 
         let mut listeners = Vec::new();
         for l in &config.listeners {
@@ -308,6 +314,7 @@ impl Server {
             admin: tokio::sync::Mutex::new(()),
             producer_ids: Mutex::new((0, 0)),
             advertised,
+            metadata_directory_id,
         });
         tokio::task::block_in_place(|| broker.publish(&image))?;
         broker.replicas.quarantine_strays();

@@ -44,6 +44,7 @@ pub fn supported(key: ApiKey) -> Option<(VersionRange, i16)> {
         ApiKey::CreatePartitions => (range::<CreatePartitionsRequest>(), 0),
         ApiKey::IncrementalAlterConfigs => (range::<IncrementalAlterConfigsRequest>(), 0),
         ApiKey::DescribeCluster => (range::<DescribeClusterRequest>(), 0),
+        ApiKey::DescribeQuorum => (range::<DescribeQuorumRequest>(), 0),
         _ => return None,
     };
     Some((r, adv_min.min(r.min)))

@@ -76,6 +76,12 @@ impl Controller {
         self.image.load_full()
     }
 
+    /// The metadata log's end offset: every record below it is fsynced and applied. On a quorum
+    /// of one that is also the high watermark (a record is committed once this node has it).
+    pub fn end_offset(&self) -> i64 {
+        self.image.load().offset + 1
+    }
+
     /// Plan against the current image, persist the records, publish the new image. Commits are
     /// serialised, so each plan sees every earlier commit.
     pub fn commit<R>(

@@ -15,6 +15,12 @@ use crate::log::{Log, LogError, OpenOptions};
 
 pub const METADATA_TOPIC: &str = "__cluster_metadata";
 
+/// The leader epoch of the metadata log. A quorum of one never holds an election, so its only
+/// leader keeps one epoch for good: 1, the epoch of the first leader of a freshly formatted
+/// KRaft quorum. Every batch is stamped with it (logs written before this constant existed
+/// carry 0 in their first batches; the epoch only ever moves up) and DescribeQuorum reports it.
+pub const METADATA_LEADER_EPOCH: i32 = 1;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(transparent)]
@@ -110,7 +116,7 @@ impl MetadataStore {
                 transactional: false,
                 control: false,
                 delete_horizon: false,
-                partition_leader_epoch: 0,
+                partition_leader_epoch: METADATA_LEADER_EPOCH,
                 producer_id: -1,
                 producer_epoch: -1,
                 timestamp_type: TimestampType::Creation,
@@ -133,7 +139,7 @@ impl MetadataStore {
             },
         )
         .map_err(StoreError::Encode)?;
-        let info = self.log.append(&buf, 0, ts)?;
+        let info = self.log.append(&buf, METADATA_LEADER_EPOCH, ts)?;
         if let Some(job) = self.log.flush_job() {
             job.run().map_err(|source| LogError::Io {
                 path: self.log.dir().to_path_buf(),

@@ -13,6 +13,7 @@ use super::{Reply, RequestContext};
 use crate::broker::Broker;
 
 const ENDPOINT_BROKERS: i8 = 1;
+const ENDPOINT_CONTROLLERS: i8 = 2;
 
 pub fn handle(b: &Arc<Broker>, ctx: &RequestContext, req: DescribeClusterRequest) -> Reply {
     let image = b.image();
@@ -26,13 +27,28 @@ pub fn handle(b: &Arc<Broker>, ctx: &RequestContext, req: DescribeClusterRequest
         });
     if ctx.version >= 1 {
         resp = resp.with_endpoint_type(req.endpoint_type);
+        if req.endpoint_type == ENDPOINT_CONTROLLERS {
+            // The node is its own controller and serves the controller APIs on every listener,
+            // so `--bootstrap-controller` tools get this listener as the controller endpoint.
+            let Some(ep) = b.endpoint_for(&ctx.conn.listener) else {
+                return Reply::Now(ResponseKind::DescribeCluster(resp));
+            };
+            let me = DescribeClusterBroker::default()
+                .with_broker_id(BrokerId(b.node_id))
+                .with_host(s(ep.host.clone()))
+                .with_port(i32::from(ep.port));
+            return Reply::Now(ResponseKind::DescribeCluster(
+                resp.with_controller_id(BrokerId(b.node_id))
+                    .with_brokers(vec![me]),
+            ));
+        }
         if req.endpoint_type != ENDPOINT_BROKERS {
-            // There is no separate controller listener: the combined node answers as a broker.
             return Reply::Now(ResponseKind::DescribeCluster(
                 resp.with_error_code(E::UnsupportedEndpointType.code())
-                    .with_error_message(Some(s(
-                        "strom has no separate controller endpoints; use endpoint type 1 (brokers)",
-                    ))),
+                    .with_error_message(Some(s(format!(
+                        "Unknown endpoint type {}",
+                        req.endpoint_type
+                    )))),
             ));
         }
     }

@@ -12,6 +12,7 @@ mod delete_topics;
 mod describe_cluster;
 mod describe_configs;
 mod describe_groups;
+mod describe_quorum;
 mod fetch;
 pub mod fetch_encode;
 mod find_coordinator;
@@ -257,6 +258,7 @@ fn route(b: &Arc<Broker>, ctx: &RequestContext, req: RequestKind) -> Option<Repl
         RequestKind::AlterConfigs(r) => alter_configs::handle(b, ctx, r),
         RequestKind::IncrementalAlterConfigs(r) => incremental_alter_configs::handle(b, ctx, r),
         RequestKind::DescribeCluster(r) => describe_cluster::handle(b, ctx, r),
+        RequestKind::DescribeQuorum(r) => describe_quorum::handle(b, ctx, r),
         RequestKind::DeleteRecords(r) => delete_records::handle(b, ctx, r),
         RequestKind::InitProducerId(r) => init_producer_id::handle(b, ctx, r),
         RequestKind::OffsetForLeaderEpoch(r) => offset_for_leader_epoch::handle(b, ctx, r),

@@ -1,13 +1,20 @@
-//! `strom configs` (kafka-configs): describe and change topic and broker configurations.
+//! `strom configs` (kafka-configs): describe and change topic, broker and group
+//! configurations.
 //!
 //! Options, checks, messages and text output are Kafka's `ConfigCommand`:
 //! - `--describe` prints `Dynamic configs for topic orders are:` (`All configs for ...` with
 //!   `--all`, `Default configs for brokers in the cluster are:` for the broker defaults), then
 //!   one line per config, sorted by name:
 //!   `  retention.ms=3600000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=3600000}`.
-//!   Without an entity name every topic (or every broker, then the defaults) is described. A
-//!   topic or broker that does not exist prints `The topic 'x' doesn't exist and doesn't have
-//!   dynamic config.` (Kafka 4.1+), unless `--all` is given.
+//!   Without an entity name every topic (or every broker, then the defaults, or every group the
+//!   broker lists) is described. A topic, broker or group that does not exist prints `The topic
+//!   'x' doesn't exist and doesn't have dynamic config.` (Kafka 4.1+), unless `--all` is given;
+//!   a group that only has configs exists.
+//! - Groups (`--entity-type groups --entity-name g`, or `--group g`) hold Kafka 4's group
+//!   configs (`consumer.session.timeout.ms`, `consumer.heartbeat.interval.ms`, and the
+//!   `share.*` / `streams.*` keys): `Dynamic configs for group g are:`, and with `--all` every
+//!   key, unset ones with the broker's value as `DEFAULT_CONFIG`. A group need not exist to be
+//!   given configs.
 //! - `--alter` applies `--delete-config` and `--add-config` / `--add-config-file` in one
 //!   IncrementalAlterConfigs request and prints `Completed updating config for topic orders.`
 //!   or `Completed updating default config for brokers in the cluster.`. Deleting a key that
@@ -21,7 +28,8 @@
 //! answers admin requests on its one listener whatever its roles. Entity types `users`,
 //! `clients` and `ips` (client quotas, SCRAM credentials) need the ClientQuotas APIs, which the
 //! broker does not offer; the tool says so. `groups` and `client-metrics` are sent to the broker
-//! and reported as unsupported when it refuses the resource type. `broker-loggers` are
+//! and reported as unsupported when it refuses the resource type (strom's broker holds group
+//! configs, not client-metrics subscriptions). `broker-loggers` are
 //! described (the broker reports no loggers), so altering one fails with Kafka's
 //! `Invalid broker logger(s): x`.
 //!
@@ -588,6 +596,34 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(p.entity_name.as_deref(), Some(""));
+        // Groups: Kafka's --group shorthand and the long form name the same entity.
+        for argv in [
+            &[
+                "--alter",
+                "--group",
+                "g",
+                "--add-config",
+                "consumer.session.timeout.ms=60000",
+            ][..],
+            &[
+                "--alter",
+                "--entity-type",
+                "groups",
+                "--entity-name",
+                "g",
+                "--delete-config",
+                "consumer.session.timeout.ms",
+            ][..],
+        ] {
+            let p = check(argv).unwrap();
+            assert_eq!(
+                (p.alter, p.entity_type, p.entity_name.as_deref()),
+                (true, EntityType::Groups, Some("g"))
+            );
+        }
+        let p = check(&["--describe", "--entity-type", "groups", "--all"]).unwrap();
+        assert_eq!((p.entity_type, p.entity_name), (EntityType::Groups, None));
+        assert_eq!(EntityType::Groups.singular(), "group");
     }
 
     #[test]
@@ -635,6 +671,14 @@ mod tests {
         assert_eq!(
             invalid(&["--describe", "--entity-type", "broker-loggers"]),
             "An entity name must be specified with --describe of broker-loggers"
+        );
+        assert_eq!(
+            invalid(&["--alter", "--entity-type", "groups", "--add-config", "a=1"]),
+            "An entity name must be specified with --alter of groups"
+        );
+        assert_eq!(
+            invalid(&["--describe", "--entity-type", "groups", "--entity-default"]),
+            "--entity-default must not be specified with --describe of groups"
         );
         assert_eq!(
             invalid(&["--alter", "--entity-type", "brokers", "--add-config", "a=1"]),

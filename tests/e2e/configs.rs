@@ -1,5 +1,5 @@
-//! `strom configs` (kafka-configs): alter and describe topic and broker configs, Kafka's text,
-//! its option errors, and what the broker holds afterwards (checked through `topics
+//! `strom configs` (kafka-configs): alter and describe topic, broker and group configs, Kafka's
+//! text, its option errors, and what the broker holds afterwards (checked through `topics
 //! --describe` and `configs --output json`).
 
 use predicates::str::contains;
@@ -332,10 +332,10 @@ fn broker_refusals_and_unsupported_entity_types_are_one_line_errors() {
         .stderr(contains(
             "Entity type clients (client quotas) is not supported by this broker",
         ));
+    // A group with neither members, offsets nor configs does not exist (Kafka 4.1's notice).
     configs(&b, &["--describe", "--group", "g1"])
-        .failure()
-        .code(1)
-        .stderr("Configs of entity type groups are not supported by this broker\n");
+        .success()
+        .stdout("The group 'g1' doesn't exist and doesn't have dynamic config.\n");
 
     // Broker loggers: the broker reports none, so naming one is Kafka's error.
     configs(&b, &["--describe", "--broker-logger", "1"])
@@ -390,6 +390,166 @@ fn broker_refusals_and_unsupported_entity_types_are_one_line_errors() {
         .assert()
         .success();
     assert_eq!(topic_overrides(&b, "orders")["retention.ms"], "5000");
+}
+
+#[test]
+fn group_configs_alter_describe_delete_and_go_with_the_group() {
+    let b = TestBroker::start();
+    // Kafka lets a group have configs before it exists.
+    configs(
+        &b,
+        &[
+            "--alter",
+            "--entity-type",
+            "groups",
+            "--entity-name",
+            "my-group",
+            "--add-config",
+            "consumer.session.timeout.ms=60000,consumer.heartbeat.interval.ms=6000",
+        ],
+    )
+    .success()
+    .stdout("Completed updating config for group my-group.\n");
+
+    configs(&b, &["--describe", "--group", "my-group"])
+        .success()
+        .stdout(
+            "Dynamic configs for group my-group are:\n\
+             \x20 consumer.heartbeat.interval.ms=6000 sensitive=false synonyms={DYNAMIC_GROUP_CONFIG:consumer.heartbeat.interval.ms=6000}\n\
+             \x20 consumer.session.timeout.ms=60000 sensitive=false synonyms={DYNAMIC_GROUP_CONFIG:consumer.session.timeout.ms=60000}\n",
+        );
+
+    // --all: every group key; unset ones carry the broker's value as DEFAULT_CONFIG.
+    let out = configs(
+        &b,
+        &[
+            "--describe",
+            "--entity-type",
+            "groups",
+            "--entity-name",
+            "my-group",
+            "--all",
+        ],
+    )
+    .success();
+    let text = stdout_of(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "All configs for group my-group are:", "{text}");
+    assert_eq!(lines.len(), 11, "{text}");
+    assert!(lines.contains(
+        &"  share.auto.offset.reset=latest sensitive=false synonyms={DEFAULT_CONFIG:share.auto.offset.reset=latest}"
+    ), "{text}");
+    assert!(lines.contains(
+        &"  streams.session.timeout.ms=45000 sensitive=false synonyms={DEFAULT_CONFIG:streams.session.timeout.ms=45000}"
+    ), "{text}");
+
+    let entity = described(&b, &["--group", "my-group"]);
+    assert_eq!(entity["entity_type"], "groups");
+    assert_eq!(entity["entity_name"], "my-group");
+    assert_eq!(entity["exists"], true);
+    assert_eq!(entity["configs"][1]["name"], "consumer.session.timeout.ms");
+    assert_eq!(entity["configs"][1]["value"], "60000");
+    assert_eq!(entity["configs"][1]["source"], "DYNAMIC_GROUP_CONFIG");
+    let out = configs(
+        &b,
+        &["--describe", "--group", "my-group", "--output", "table"],
+    )
+    .success();
+    assert!(
+        stdout_of(&out).contains("DYNAMIC_GROUP_CONFIG"),
+        "{}",
+        stdout_of(&out)
+    );
+
+    // The broker refuses bad values with Kafka's messages and keeps what it had.
+    for (config, reason) in [
+        (
+            "consumer.session.timeout.ms=1000",
+            "consumer.session.timeout.ms must be greater than or equal to group.consumer.min.session.timeout.ms",
+        ),
+        (
+            "consumer.heartbeat.interval.ms=16000",
+            "consumer.heartbeat.interval.ms must be less than or equal to group.consumer.max.heartbeat.interval.ms",
+        ),
+        ("no.such.key=1", "Unknown group config name: no.such.key"),
+        (
+            "share.isolation.level=dirty",
+            "Invalid value dirty for configuration share.isolation.level: String must be one of: read_committed, read_uncommitted",
+        ),
+    ] {
+        let out = configs(
+            &b,
+            &["--alter", "--group", "my-group", "--add-config", config],
+        )
+        .failure()
+        .code(1);
+        assert!(
+            stderr_of(&out).ends_with(&format!("'\n{reason}\n")),
+            "{config}: {}",
+            stderr_of(&out)
+        );
+    }
+    assert_eq!(
+        described(&b, &["--group", "my-group"])["configs"][1]["value"],
+        "60000"
+    );
+
+    configs(
+        &b,
+        &[
+            "--alter",
+            "--group",
+            "my-group",
+            "--delete-config",
+            "consumer.heartbeat.interval.ms",
+        ],
+    )
+    .success()
+    .stdout("Completed updating config for group my-group.\n");
+    configs(
+        &b,
+        &[
+            "--alter",
+            "--group",
+            "my-group",
+            "--delete-config",
+            "consumer.heartbeat.interval.ms",
+        ],
+    )
+    .failure()
+    .code(1)
+    .stderr("Invalid config(s): consumer.heartbeat.interval.ms\n");
+    let entity = described(&b, &["--group", "my-group"]);
+    assert_eq!(entity["configs"].as_array().unwrap().len(), 1, "{entity}");
+
+    // Once the group exists (offsets committed), deleting it deletes its configs too.
+    b.create_topic("orders", 1);
+    b.tool(
+        "consumer-groups",
+        &[
+            "--reset-offsets",
+            "--group",
+            "my-group",
+            "--topic",
+            "orders",
+            "--to-earliest",
+            "--execute",
+        ],
+    )
+    .assert()
+    .success();
+    b.tool("consumer-groups", &["--delete", "--group", "my-group"])
+        .assert()
+        .success();
+    configs(&b, &["--describe", "--group", "my-group"])
+        .success()
+        .stdout("The group 'my-group' doesn't exist and doesn't have dynamic config.\n");
+    let out = configs(&b, &["--describe", "--group", "my-group", "--all"]).success();
+    assert!(
+        !stdout_of(&out).contains("DYNAMIC_GROUP_CONFIG"),
+        "{}",
+        stdout_of(&out)
+    );
 }
 
 #[test]

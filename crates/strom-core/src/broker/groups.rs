@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use super::Broker;
 use super::api::util::now_ms;
+use crate::config::group;
 use crate::controller::image::MetadataImage;
 use crate::controller::plan::{self, NewTopic, TopicDefaults};
 use crate::coordinator::classic::ClassicConfig;
@@ -44,6 +45,28 @@ impl Broker {
             max_session_timeout_ms: int("group.max.session.timeout.ms", 1_800_000) as i32,
             offset_metadata_max_bytes: clamp(int("offset.metadata.max.bytes", 4096)),
             offsets_retention_ms: int("offsets.retention.minutes", 10080).saturating_mul(60_000),
+        }
+    }
+
+    /// The consumer-protocol settings of one group: the broker's, under the group's own
+    /// `consumer.session.timeout.ms` and `consumer.heartbeat.interval.ms` (group configs), as
+    /// Kafka's coordinator looks them up on every heartbeat.
+    pub fn consumer_config_of(&self, group_id: &str, base: ConsumerConfig) -> ConsumerConfig {
+        let image = self.image();
+        let Some(overrides) = image.group_configs.get(group_id) else {
+            return base;
+        };
+        ConsumerConfig {
+            session_timeout_ms: group::int_override(overrides, group::CONSUMER_SESSION_TIMEOUT_MS)
+                .map_or(base.session_timeout_ms, |v| v.max(1)),
+            heartbeat_interval_ms: group::int_override(
+                overrides,
+                group::CONSUMER_HEARTBEAT_INTERVAL_MS,
+            )
+            .map_or(base.heartbeat_interval_ms, |v| {
+                v.clamp(1, i64::from(i32::MAX)) as i32
+            }),
+            ..base
         }
     }
 
@@ -177,8 +200,11 @@ impl Broker {
                 }
             }
         }
-        let session = self.group_settings(0).consumer.session_timeout_ms;
-        self.groups.restart_sessions(session, now_ms());
+        let base = self.group_settings(0).consumer;
+        self.groups.restart_sessions(
+            |group| self.consumer_config_of(group, base).session_timeout_ms,
+            now_ms(),
+        );
         let groups = self.groups.with_state(|s| s.groups.len());
         tracing::info!(records, groups, "Loaded consumer groups and offsets.");
     }

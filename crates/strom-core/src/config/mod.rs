@@ -1,6 +1,7 @@
 //! Broker configuration from `server.properties` and `--override key=value`, through the one
 //! key table in [`keys`]. Unknown keys warn (as in Kafka); bad values fail with `file:line`.
 
+pub mod group;
 pub mod keys;
 pub mod topic;
 
@@ -220,6 +221,7 @@ impl BrokerConfig {
                 "Invalid value {socket_request_max_bytes} for configuration socket.request.max.bytes: Value must be at least 64"
             )));
         }
+        group::check_broker_bounds(&layers).map_err(&invalid)?;
         Ok(BrokerConfig {
             node_id,
             listeners,

@@ -140,6 +140,8 @@ pub enum Source {
     DynamicDefaultBroker = 3,
     StaticBroker = 4,
     Default = 5,
+    /// A group config override (Kafka's `GROUP_CONFIG`, DYNAMIC_GROUP_CONFIG in the Admin).
+    DynamicGroup = 8,
 }
 
 impl Source {

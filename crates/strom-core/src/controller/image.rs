@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-use super::records::{MetadataRecord, RESOURCE_BROKER, RESOURCE_TOPIC};
+use super::records::{MetadataRecord, RESOURCE_BROKER, RESOURCE_GROUP, RESOURCE_TOPIC};
 use crate::config::Listener;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +53,9 @@ pub struct MetadataImage {
     pub brokers: BTreeMap<i32, BrokerImage>,
     /// Dynamic broker configs by resource name ("" = all brokers).
     pub broker_configs: BTreeMap<String, BTreeMap<String, String>>,
+    /// Group config overrides (DYNAMIC_GROUP_CONFIG) by group id; a group may have configs
+    /// before it exists. Groups without overrides have no entry.
+    pub group_configs: BTreeMap<String, BTreeMap<String, String>>,
     pub next_producer_id: i64,
     pub controller_id: i32,
 }
@@ -139,6 +142,7 @@ impl MetadataImage {
                         .broker_configs
                         .entry(resource_name.clone())
                         .or_default(),
+                    RESOURCE_GROUP => self.group_configs.entry(resource_name.clone()).or_default(),
                     _ => return,
                 };
                 match value {
@@ -148,6 +152,14 @@ impl MetadataImage {
                     None => {
                         target.remove(name);
                     }
+                }
+                if *resource_type == RESOURCE_GROUP
+                    && self
+                        .group_configs
+                        .get(resource_name)
+                        .is_some_and(BTreeMap::is_empty)
+                {
+                    self.group_configs.remove(resource_name);
                 }
             }
             MetadataRecord::ProducerIds { next } => {

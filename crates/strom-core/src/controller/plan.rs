@@ -7,9 +7,10 @@ use kafka_protocol::ResponseError as E;
 use uuid::Uuid;
 
 use super::image::MetadataImage;
-use super::records::{MetadataRecord, RESOURCE_BROKER, RESOURCE_TOPIC};
+use super::records::{MetadataRecord, RESOURCE_BROKER, RESOURCE_GROUP, RESOURCE_TOPIC};
+use crate::config::group;
 use crate::config::keys::broker_key;
-use crate::config::topic::validate_topic_config;
+use crate::config::topic::{BrokerLayers, validate_topic_config};
 use crate::error::ApiError;
 
 /// Kafka's maximum topic name length.
@@ -497,8 +498,23 @@ pub fn alter_configs(
             }
         }
     }
+    Ok(config_records(
+        resource_type,
+        resource_name,
+        &current,
+        &next,
+    ))
+}
+
+/// The Config records that turn `current` into `next`.
+fn config_records(
+    resource_type: i8,
+    resource_name: &str,
+    current: &BTreeMap<String, String>,
+    next: &BTreeMap<String, String>,
+) -> Vec<MetadataRecord> {
     let mut records = Vec::new();
-    for (k, v) in &next {
+    for (k, v) in next {
         if current.get(k) != Some(v) {
             records.push(MetadataRecord::Config {
                 resource_type,
@@ -518,7 +534,68 @@ pub fn alter_configs(
             });
         }
     }
-    Ok(records)
+    records
+}
+
+/// Plan IncrementalAlterConfigs / AlterConfigs on a group resource, as Kafka's controller does
+/// (`ConfigurationControlManager` with `ControllerConfigurationValidator`): the group need not
+/// exist, its name must not be empty, APPEND and SUBTRACT fail (no group key is a list), and
+/// the whole resulting set of overrides is validated against the broker's bounds in `layers`.
+pub fn alter_group_configs(
+    image: &MetadataImage,
+    group_id: &str,
+    ops: &[ConfigOp],
+    replace_all: bool,
+    layers: &BrokerLayers,
+) -> Result<Vec<MetadataRecord>, ApiError> {
+    if group_id.is_empty() {
+        return Err(ApiError::new(
+            E::InvalidRequest,
+            "Default group resources are not allowed.",
+        ));
+    }
+    let current = image
+        .group_configs
+        .get(group_id)
+        .cloned()
+        .unwrap_or_default();
+    let mut next = if replace_all {
+        BTreeMap::new()
+    } else {
+        current.clone()
+    };
+    for op in ops {
+        match op {
+            ConfigOp::Set(k, v) => {
+                next.insert(k.clone(), v.clone());
+            }
+            ConfigOp::Delete(k) => {
+                next.remove(k);
+            }
+            ConfigOp::Append(k, _) | ConfigOp::Subtract(k, _) => {
+                let op = if matches!(op, ConfigOp::Append(..)) {
+                    "APPEND"
+                } else {
+                    "SUBTRACT"
+                };
+                return Err(ApiError::new(
+                    E::InvalidConfig,
+                    format!("Can't {op} to key {k} because its type is not LIST."),
+                ));
+            }
+        }
+    }
+    group::validate(&next, layers).map_err(|m| ApiError::new(E::InvalidConfig, m))?;
+    Ok(config_records(RESOURCE_GROUP, group_id, &current, &next))
+}
+
+/// Remove every config override of a group (the group was deleted).
+pub fn delete_group_configs(image: &MetadataImage, group_id: &str) -> Vec<MetadataRecord> {
+    image
+        .group_configs
+        .get(group_id)
+        .map(|current| config_records(RESOURCE_GROUP, group_id, current, &BTreeMap::new()))
+        .unwrap_or_default()
 }
 
 /// Reserve a block of producer ids; returns the records and the first id of the block.
@@ -708,5 +785,80 @@ mod tests {
             1,
         );
         assert_eq!(bad.unwrap_err().code, E::InvalidConfig.code());
+    }
+
+    #[test]
+    fn group_configs_for_a_group_that_does_not_exist_yet() {
+        let mut img = image();
+        let layers = BrokerLayers::default();
+        let set = [
+            ConfigOp::Set("consumer.session.timeout.ms".into(), "60000".into()),
+            ConfigOp::Set("consumer.heartbeat.interval.ms".into(), "6000".into()),
+        ];
+        let recs = alter_group_configs(&img, "g", &set, false, &layers).unwrap();
+        assert_eq!(recs.len(), 2);
+        apply(&mut img, &recs);
+        assert_eq!(
+            img.group_configs["g"]["consumer.session.timeout.ms"],
+            "60000"
+        );
+
+        // Invalid values, unknown keys and lists are refused with Kafka's codes and texts.
+        let refused =
+            |ops: &[ConfigOp]| alter_group_configs(&img, "g", ops, false, &layers).unwrap_err();
+        let e = refused(&[ConfigOp::Set(
+            "consumer.session.timeout.ms".into(),
+            "1000".into(),
+        )]);
+        assert_eq!(e.code, E::InvalidConfig.code());
+        assert_eq!(
+            e.message.as_deref(),
+            Some(
+                "consumer.session.timeout.ms must be greater than or equal to group.consumer.min.session.timeout.ms"
+            )
+        );
+        let e = refused(&[ConfigOp::Set("x".into(), "1".into())]);
+        assert_eq!(e.message.as_deref(), Some("Unknown group config name: x"));
+        let e = refused(&[ConfigOp::Append(
+            "consumer.session.timeout.ms".into(),
+            "1".into(),
+        )]);
+        assert_eq!(
+            e.message.as_deref(),
+            Some("Can't APPEND to key consumer.session.timeout.ms because its type is not LIST.")
+        );
+        let e = alter_group_configs(&img, "", &set, false, &layers).unwrap_err();
+        assert_eq!(e.code, E::InvalidRequest.code());
+        assert_eq!(
+            e.message.as_deref(),
+            Some("Default group resources are not allowed.")
+        );
+
+        // DELETE falls back to the default; the last one removes the group's entry.
+        let del = [ConfigOp::Delete("consumer.heartbeat.interval.ms".into())];
+        let recs = alter_group_configs(&img, "g", &del, false, &layers).unwrap();
+        apply(&mut img, &recs);
+        assert!(!img.group_configs["g"].contains_key("consumer.heartbeat.interval.ms"));
+        // Deleting what is not set changes nothing.
+        assert!(
+            alter_group_configs(&img, "g", &del, false, &layers)
+                .unwrap()
+                .is_empty()
+        );
+        let recs = delete_group_configs(&img, "g");
+        apply(&mut img, &recs);
+        assert!(!img.group_configs.contains_key("g"));
+        assert!(delete_group_configs(&img, "g").is_empty());
+
+        // Legacy AlterConfigs replaces the whole set.
+        let recs = alter_group_configs(&img, "h", &set, false, &layers).unwrap();
+        apply(&mut img, &recs);
+        let only = [ConfigOp::Set(
+            "share.isolation.level".into(),
+            "read_committed".into(),
+        )];
+        let recs = alter_group_configs(&img, "h", &only, true, &layers).unwrap();
+        apply(&mut img, &recs);
+        assert_eq!(img.group_configs["h"].len(), 1);
     }
 }

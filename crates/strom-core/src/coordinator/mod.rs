@@ -272,12 +272,13 @@ impl GroupCoordinator {
         }
     }
 
-    /// After replay: restored consumer group members get a fresh session timeout.
-    pub fn restart_sessions(&self, session_timeout_ms: i64, now: i64) {
+    /// After replay: restored consumer group members get a fresh session timeout, the one of
+    /// their group (`session_timeout_ms(group_id)`).
+    pub fn restart_sessions(&self, session_timeout_ms: impl Fn(&str) -> i64, now: i64) {
         let mut st = self.state.lock();
-        for g in st.groups.values_mut() {
+        for (id, g) in st.groups.iter_mut() {
             if let Group::Consumer(c) = g {
-                c.restart(session_timeout_ms, now);
+                c.restart(session_timeout_ms(id), now);
             }
         }
     }

@@ -374,7 +374,7 @@ fn consumer_group_members_survive_a_restart() {
     for (_, k, v) in log.0.borrow().iter() {
         c2.replay(k.clone(), v.clone(), 100);
     }
-    c2.restart_sessions(45_000, 100);
+    c2.restart_sessions(|_| 45_000, 100);
     c2.with_state(|st| match &st.groups["g"] {
         Group::Consumer(g) => {
             assert_eq!(g.epoch, before.0);
@@ -413,7 +413,7 @@ fn consumer_group_members_survive_a_restart() {
     for (_, k, v) in log.0.borrow().iter() {
         c3.replay(k.clone(), v.clone(), 50_000);
     }
-    c3.restart_sessions(45_000, 50_000);
+    c3.restart_sessions(|_| 45_000, 50_000);
     c3.with_state(|st| match &st.groups["g"] {
         Group::Consumer(g) => assert_eq!(g.members.keys().collect::<Vec<_>>(), ["a"]),
         _ => panic!("not a consumer group"),

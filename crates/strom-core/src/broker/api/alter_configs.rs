@@ -1,4 +1,5 @@
-//! AlterConfigs (key 33): the legacy form, which replaces a resource's whole set of overrides.
+//! AlterConfigs (key 33): the legacy form, which replaces a resource's whole set of overrides
+//! (topics, brokers and groups).
 
 use std::sync::Arc;
 
@@ -9,7 +10,9 @@ use kafka_protocol::messages::{AlterConfigsRequest, AlterConfigsResponse, Respon
 use super::util::s;
 use super::{Reply, RequestContext};
 use crate::broker::Broker;
+use crate::controller::image::MetadataImage;
 use crate::controller::plan::{self, ConfigOp};
+use crate::controller::records::RESOURCE_GROUP;
 use crate::error::ApiError;
 
 pub fn handle(b: &Arc<Broker>, _ctx: &RequestContext, req: AlterConfigsRequest) -> Reply {
@@ -57,14 +60,19 @@ pub(super) async fn apply(
     validate_only: bool,
 ) -> Result<(), ApiError> {
     let node = b.node_id;
+    // Group configs are checked against the broker's group.* bounds.
+    let layers = b.layers();
+    let planned = |img: &MetadataImage| {
+        if resource_type == RESOURCE_GROUP {
+            plan::alter_group_configs(img, name, ops, replace_all, &layers)
+        } else {
+            plan::alter_configs(img, resource_type, name, ops, replace_all, node)
+        }
+    };
     if validate_only {
-        return plan::alter_configs(&b.image(), resource_type, name, ops, replace_all, node)
-            .map(|_| ());
+        return planned(&b.image()).map(|_| ());
     }
-    b.commit(|img| {
-        plan::alter_configs(img, resource_type, name, ops, replace_all, node).map(|r| (r, ()))
-    })
-    .await?;
+    b.commit(|img| planned(img).map(|r| (r, ()))).await?;
     tracing::info!(resource_type, resource = name, "Altered configs.");
     Ok(())
 }

@@ -98,7 +98,8 @@ pub fn handle(b: &Arc<Broker>, ctx: &RequestContext, req: ConsumerGroupHeartbeat
         let result = match (validate(&req), b.coordinator_settings().await) {
             (Err((e, m)), _) => HeartbeatResult::error(e, m),
             (_, Err(e)) => HeartbeatResult::error(e, "the group coordinator is not available"),
-            (Ok(()), Ok(settings)) => {
+            (Ok(()), Ok(mut settings)) => {
+                settings.consumer = b.consumer_config_of(&req.group_id, settings.consumer);
                 let hb = HeartbeatRequest {
                     member_id: req.member_id.to_string(),
                     member_epoch: req.member_epoch,

@@ -1,4 +1,4 @@
-//! DescribeConfigs (key 32): topic and broker configs with their sources and synonyms.
+//! DescribeConfigs (key 32): topic, broker and group configs with their sources and synonyms.
 
 use std::sync::Arc;
 
@@ -14,7 +14,7 @@ use crate::broker::Broker;
 use crate::config::keys::{BROKER_KEYS, Kind};
 use crate::config::topic::{Resolved, Source, SynonymValue, TOPIC_KEYS};
 use crate::controller::plan::validate_topic_name;
-use crate::controller::records::{RESOURCE_BROKER, RESOURCE_TOPIC};
+use crate::controller::records::{RESOURCE_BROKER, RESOURCE_GROUP, RESOURCE_TOPIC};
 use crate::error::ApiError;
 
 const RESOURCE_BROKER_LOGGER: i8 = 8;
@@ -36,6 +36,7 @@ pub fn handle(b: &Arc<Broker>, ctx: &RequestContext, req: DescribeConfigsRequest
                 RESOURCE_TOPIC => topic_configs(b, &name),
                 RESOURCE_BROKER => broker_configs(b, &name),
                 RESOURCE_BROKER_LOGGER => Ok(Vec::new()),
+                RESOURCE_GROUP => group_configs(b, &name),
                 other => Err(ApiError::new(
                     E::InvalidRequest,
                     format!("Unsupported resource type {other}"),
@@ -76,6 +77,20 @@ fn topic_configs(b: &Broker, name: &str) -> Result<Vec<Resolved>, ApiError> {
         .iter()
         .map(|k| layers.resolve_topic(k, &t.configs))
         .collect())
+}
+
+/// Every group key: the group's overrides, the broker's values for the rest. The group need
+/// not exist (Kafka describes any non-empty name).
+fn group_configs(b: &Broker, name: &str) -> Result<Vec<Resolved>, ApiError> {
+    if name.is_empty() {
+        return Err(ApiError::new(
+            E::InvalidRequest,
+            "Group name must not be empty",
+        ));
+    }
+    let image = b.image();
+    let overrides = image.group_configs.get(name).cloned().unwrap_or_default();
+    Ok(crate::config::group::resolve(&overrides, &b.layers()))
 }
 
 fn broker_configs(b: &Broker, name: &str) -> Result<Vec<Resolved>, ApiError> {

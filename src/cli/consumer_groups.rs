@@ -29,8 +29,8 @@
 //! `--output table` draws the listings as tables: `--list` (GROUP, TYPE, STATE, always with
 //! both columns), the three `--describe` views (one table for all groups, with the text
 //! view's columns; the state view's header is not repeated per group) and the
-//! `--reset-offsets` plan (GROUP, TOPIC, PARTITION, NEW-OFFSET). `--delete` and
-//! `--delete-offsets` print as `text`.
+//! `--reset-offsets` plan (GROUP, TOPIC, PARTITION, NEW-OFFSET) and the `--delete-offsets`
+//! outcome (Kafka's summary line, then TOPIC, PARTITION, STATUS). `--delete` prints as `text`.
 //!
 //! `--delete` and `--reset-offsets --execute` ask for confirmation when stdin and stderr are
 //! terminals, unless `--yes` is given (see `prompt`).
@@ -189,8 +189,8 @@ pub struct ConsumerGroupsArgs {
         default_missing_value = ""
     )]
     pub group_type: Option<String>,
-    /// Output format of --list, --describe and --reset-offsets: text (Kafka's), table, or
-    /// json.
+    /// Output format: text (Kafka's), table (the listings of --list, --describe,
+    /// --reset-offsets and --delete-offsets), or json.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
     #[command(flatten)]

@@ -1,8 +1,9 @@
 //! `consumer-groups --delete` and `--delete-offsets`, with Kafka's messages
 //! (`ConsumerGroupCommand.deleteGroups` and `deleteOffsets`).
 //!
-//! Rows of the `--delete-offsets` table have Kafka's widths; a failed partition's STATUS is
-//! `Error: <exception>: <message>` (Kafka printed `Error: :` and the wrapped exception).
+//! Rows of the `--delete-offsets` table have Kafka's widths (with `--output table`, a drawn
+//! table with the same columns, `-` for a partition not given); a failed partition's STATUS
+//! is `Error: <exception>: <message>` (Kafka printed `Error: :` and the wrapped exception).
 
 use std::io::Write;
 
@@ -14,6 +15,7 @@ use super::consumer_groups::{
 };
 use super::output::{self, OutputFormat};
 use super::prompt;
+use super::table::{self, Table};
 
 pub async fn delete_groups(
     a: &ConsumerGroupsArgs,
@@ -184,6 +186,22 @@ pub async fn delete_offsets(
         )?,
         Some(e) => writeln!(out, "\nError: {}", delete_offsets_error(&group, e))?,
     }
+    let status = |r: &Result<(), String>| match r {
+        Ok(()) => "Successful".to_string(),
+        Err(msg) => format!("Error: {msg}"),
+    };
+    if a.output == OutputFormat::Table {
+        let mut t = Table::new(&["TOPIC", "PARTITION", "STATUS"]);
+        for (topic, p, r) in &rows {
+            t.row([
+                topic.clone(),
+                table::cell((*p >= 0).then_some(*p)),
+                status(r),
+            ]);
+        }
+        t.write(out)?;
+        return Ok(top.is_none() && rows.iter().all(|(_, _, r)| r.is_ok()));
+    }
     writeln!(
         out,
         "\n{:<30} {:<15} {:<15}",
@@ -195,10 +213,7 @@ pub async fn delete_offsets(
         } else {
             "Not Provided".to_string()
         };
-        let status = match r {
-            Ok(()) => "Successful".to_string(),
-            Err(msg) => format!("Error: {msg}"),
-        };
+        let status = status(r);
         writeln!(out, "{t:<30} {partition:<15} {status:<15}")?;
     }
     Ok(top.is_none() && rows.iter().all(|(_, _, r)| r.is_ok()))

@@ -81,7 +81,7 @@ pub struct GetOffsetsArgs {
     /// By default, internal topics are included. If specified, internal topics are excluded.
     #[arg(long)]
     pub exclude_internal_topics: bool,
-    /// Output format: text (Kafka's) or json.
+    /// Output format: text (Kafka's), table, or json.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
 }

@@ -13,11 +13,27 @@
 //! MB is 1024² bytes of record values. Settings are the Java producer's defaults (`acks=all`,
 //! idempotence on when acks=all, `linger.ms=5`, `batch.size=16384`), client id
 //! `perf-producer-client`. Records that could not be delivered are not counted as sent; they
-//! are reported on stderr and make the exit status 1. `--output json` prints one document
-//! instead: `records`, `failed`, `bytes`, `elapsed_ms`, `records_per_sec`, `mb_per_sec`,
-//! `avg_latency_ms`, `max_latency_ms`, `p50_ms`, `p95_ms`, `p99_ms`, `p999_ms` (fractional
-//! milliseconds), `errors`, and `metrics` with `--print-metrics`. On a terminal a progress bar
-//! is drawn on stderr. Ctrl-C stops sending, waits for what is in flight and prints the total.
+//! are reported on stderr and make the exit status 1.
+//!
+//! `--warmup-records N` (KIP-1052, Kafka 4.0) first prints `Warmup first N records. Steady
+//! state results will print after the complete test summary.`; when record N is sent the
+//! steady state begins: the progress windows from then on count only the records sent after
+//! the warmup (the first one after a line `In steady state.`), and after the final line for
+//! all records a second one is printed for them, Kafka's format with ` steady state` added:
+//!
+//! ```text
+//! 100000 records sent, 49975.0 records/sec (4.77 MB/sec), 2.53 ms avg latency, 213.00 ms max latency, 2 ms 50th, 5 ms 95th, 9 ms 99th, 21 ms 99.9th.
+//! 90000 steady state records sent, 50101.3 records/sec (4.78 MB/sec), 2.01 ms avg latency, 14.00 ms max latency, 2 ms 50th, 4 ms 95th, 6 ms 99th, 9 ms 99.9th.
+//! ```
+//!
+//! `--output json` prints one document instead: `records`, `failed`, `bytes`, `elapsed_ms`,
+//! `records_per_sec`, `mb_per_sec`, `avg_latency_ms`, `max_latency_ms`, `p50_ms`, `p95_ms`,
+//! `p99_ms`, `p999_ms` (fractional milliseconds), `errors`, `warmup_records`, `steady_state`
+//! (null without `--warmup-records`, or when interrupted during the warmup; otherwise an
+//! object with the fields from `records` to `p999_ms` for the records after the warmup), and
+//! `metrics` with `--print-metrics`. The warmup notice then goes to stderr. On a terminal a
+//! progress bar is drawn on stderr. Ctrl-C stops sending, waits for what is in flight and
+//! prints the totals.
 
 pub mod metrics;
 pub mod payload;
@@ -107,6 +123,16 @@ pub struct ProducerPerfTestArgs {
         allow_negative_numbers = true
     )]
     pub transaction_duration_ms: Option<i64>,
+    /// The number of records to treat as warmup; these initial records will not be included
+    /// in steady-state statistics. An additional summary line will be printed describing the
+    /// steady-state statistics.
+    #[arg(
+        long,
+        value_name = "WARMUP-RECORDS",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub warmup_records: i64,
     /// Interval in milliseconds at which to print progress info (KIP-1147).
     #[arg(
         long,
@@ -135,6 +161,8 @@ fn arg_error(msg: &str) -> ExitCode {
 struct Plan {
     topic: String,
     num_records: u64,
+    /// The first this many records are left out of the steady state; 0: no steady state.
+    warmup_records: u64,
     /// Records per second; negative means unthrottled.
     throughput: f64,
     reporting_interval: Duration,
@@ -194,6 +222,16 @@ fn check(a: &ProducerPerfTestArgs) -> Result<(), String> {
     if a.num_records.is_some_and(|n| n <= 0) {
         return Err("--num-records should be greater than zero".into());
     }
+    // Kafka treats a negative count as 0; strom refuses it.
+    if a.warmup_records < 0 {
+        return Err("--warmup-records should be greater than or equal to zero".into());
+    }
+    if a.num_records.is_some_and(|n| a.warmup_records >= n) {
+        return Err(
+            "The value for --warmup-records must be strictly fewer than the number of records in the test, --num-records."
+                .into(),
+        );
+    }
     if a.record_size.is_some_and(|n| n <= 0) {
         return Err("--record-size should be greater than zero".into());
     }
@@ -247,6 +285,7 @@ fn plan(a: &ProducerPerfTestArgs) -> anyhow::Result<Plan> {
     Ok(Plan {
         topic: a.topic.clone().unwrap_or_default(),
         num_records: a.num_records.map_or(0, |n| n.unsigned_abs()),
+        warmup_records: a.warmup_records.unsigned_abs(),
         throughput: a.throughput.unwrap_or(-1.0),
         reporting_interval: Duration::from_millis(
             a.reporting_interval.map_or(5000, |n| n.unsigned_abs()),
@@ -306,6 +345,19 @@ pub async fn run(args: ProducerPerfTestArgs) -> anyhow::Result<ExitCode> {
         (None, Some(size)) => Payloads::random(usize::try_from(size).unwrap_or(0)),
         (None, None) => Payloads::monotonic(),
     };
+    if plan.warmup_records > 0 {
+        let note = format!(
+            "Warmup first {} records. Steady state results will print after the complete test summary.\n",
+            plan.warmup_records
+        );
+        if json {
+            eprint!("{note}");
+        } else {
+            let mut out = std::io::stdout().lock();
+            out.write_all(note.as_bytes())?;
+            out.flush()?;
+        }
+    }
 
     let mut config = ProducerConfig::default();
     config.apply(&plan.props)?;
@@ -332,37 +384,44 @@ pub async fn run(args: ProducerPerfTestArgs) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     // Kafka's Stats start when the producer is ready, just before the first send.
     lock(&stats).reset_start(start);
-    let sent = send_all(&producer, &plan, &mut payloads, &stop, start).await;
+    let sent = send_all(&producer, &plan, &stats, &mut payloads, &stop, start).await;
     let (report, metrics_table) = if args.print_metrics {
         let flushed = producer.flush().await;
-        let total = lock(&stats).total(Instant::now());
-        let m = producer_metrics(&total, &client_id);
+        let totals = totals(&stats);
+        let m = producer_metrics(&totals.0, &client_id);
         producer.close().await?;
-        (flushed.map(|_| total), Some(m))
+        (flushed.map(|_| totals), Some(m))
     } else {
         let closed = producer.close().await;
-        (closed.map(|_| lock(&stats).total(Instant::now())), None)
+        (closed.map(|_| totals(&stats)), None)
     };
     reporter.abort();
     watcher.abort();
     progress.finish();
-    let total = report?;
+    let (total, steady) = report?;
     let refused = sent?;
 
     let mut out = output::stdout();
     if json {
-        output::write_json(
-            &mut out,
-            &total_json(&total, refused, metrics_table.as_deref()),
-        )?;
+        let doc = total_json(
+            &total,
+            steady.as_ref(),
+            &refused,
+            plan.warmup_records,
+            metrics_table.as_deref(),
+        );
+        output::write_json(&mut out, &doc)?;
     } else {
         writeln!(out, "{total}")?;
+        if let Some(s) = &steady {
+            writeln!(out, "{s}")?;
+        }
         if let Some(m) = &metrics_table {
             metrics::write_metrics(&mut out, m)?;
         }
     }
     out.flush()?;
-    let failed = total.failed + refused;
+    let failed = total.failed + refused.total;
     if failed > 0 {
         eprintln!("ERROR: {failed} record(s) could not be delivered");
         for e in &total.errors {
@@ -375,6 +434,13 @@ pub async fn run(args: ProducerPerfTestArgs) -> anyhow::Result<ExitCode> {
 
 fn lock(stats: &Mutex<Stats>) -> std::sync::MutexGuard<'_, Stats> {
     stats.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The run's total and the steady state's (when it began), both measured now.
+fn totals(stats: &Mutex<Stats>) -> (TotalReport, Option<TotalReport>) {
+    let now = Instant::now();
+    let mut s = lock(stats);
+    (s.total(now), s.steady_total(now))
 }
 
 /// Set by Ctrl-C (SIGINT/SIGTERM): stop sending.
@@ -403,17 +469,38 @@ fn spawn_interrupt_watcher(stop: Arc<Stop>) -> anyhow::Result<tokio::task::JoinH
 /// thread, and the network side must keep up with the send loop.
 const YIELD_EVERY: u64 = 64;
 
-/// Send the records, throttled as asked. Returns how many records the client refused
-/// (too large), which Kafka reports through the callback as failures.
+/// Records the client refused (too large), which Kafka reports through the callback as
+/// failures: all of them, and those after the warmup.
+#[derive(Debug, Default)]
+struct Refused {
+    total: u64,
+    steady: u64,
+}
+
+/// The first instant after `t`: waits out the clock's granularity (nanoseconds, except on
+/// coarse clocks), so that what happens from it on is strictly later than `t`.
+fn instant_after(t: Instant) -> Instant {
+    loop {
+        let now = Instant::now();
+        if now > t {
+            return now;
+        }
+        std::hint::spin_loop();
+    }
+}
+
+/// Send the records, throttled as asked, beginning the steady state of `stats` when the
+/// first record after the warmup is sent.
 async fn send_all(
     producer: &Producer,
     plan: &Plan,
+    stats: &Mutex<Stats>,
     payloads: &mut Payloads,
     stop: &Stop,
     start: Instant,
-) -> anyhow::Result<u64> {
+) -> anyhow::Result<Refused> {
     let topic: Arc<str> = Arc::from(plan.topic.as_str());
-    let mut refused = 0u64;
+    let mut refused = Refused::default();
     for i in 0..plan.num_records {
         if stop.is_set() {
             break;
@@ -425,6 +512,13 @@ async fn send_all(
             }
         } else if i % YIELD_EVERY == YIELD_EVERY - 1 {
             tokio::task::yield_now().await;
+        }
+        if i == plan.warmup_records && i > 0 {
+            // Every warmup record was appended before now (`send_ref` appends before it
+            // returns) and every later one will be appended after `from`: the records are told
+            // apart by when they were appended.
+            let from = instant_after(Instant::now());
+            lock(stats).begin_steady_state(plan.num_records - i, from);
         }
         let value = payloads.next(i);
         let rec = RecordRef {
@@ -438,10 +532,13 @@ async fn send_all(
         match producer.send_ref(rec).await {
             Ok(()) => {}
             Err(e @ strom_client::Error::RecordTooLarge { .. }) => {
-                if refused == 0 {
+                if refused.total == 0 {
                     eprintln!("ERROR: {e}");
                 }
-                refused += 1;
+                refused.total += 1;
+                if plan.warmup_records > 0 && i >= plan.warmup_records {
+                    refused.steady += 1;
+                }
             }
             Err(e) => return Err(e.into()),
         }
@@ -496,7 +593,12 @@ async fn report_windows(
         };
         progress.set_position(count);
         if let (Some(w), true) = (window, printing) {
-            let line = format!("{w}\n");
+            let began = if w.steady_state_began {
+                "In steady state.\n"
+            } else {
+                ""
+            };
+            let line = format!("{began}{w}\n");
             let ok = progress.suspend(|| {
                 let mut out = std::io::stdout().lock();
                 out.write_all(line.as_bytes()).and_then(|()| out.flush())
@@ -540,27 +642,49 @@ fn producer_metrics(total: &TotalReport, client_id: &str) -> Vec<Metric> {
     ]
 }
 
-fn total_json(total: &TotalReport, refused: u64, metrics: Option<&[Metric]>) -> serde_json::Value {
-    let [p50, p95, p99, p999] = total.percentiles_ms;
-    let mut v = serde_json::json!({
-        "records": total.records,
-        "failed": total.failed + refused,
-        "bytes": total.bytes,
-        "elapsed_ms": total.elapsed.as_secs_f64() * 1000.0,
-        "records_per_sec": total.records_per_sec,
-        "mb_per_sec": total.mb_per_sec,
-        "avg_latency_ms": total.avg_latency_ms,
-        "max_latency_ms": total.max_latency_ms,
-        "p50_ms": p50,
-        "p95_ms": p95,
-        "p99_ms": p99,
-        "p999_ms": p999,
-        "errors": total.errors,
-    });
-    if let (Some(m), Some(obj)) = (metrics, v.as_object_mut()) {
+/// The figures of one total, from `records` to `p999_ms`.
+fn figures_json(t: &TotalReport, refused: u64) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::json;
+    let [p50, p95, p99, p999] = t.percentiles_ms;
+    [
+        ("records", json!(t.records)),
+        ("failed", json!(t.failed + refused)),
+        ("bytes", json!(t.bytes)),
+        ("elapsed_ms", json!(t.elapsed.as_secs_f64() * 1000.0)),
+        ("records_per_sec", json!(t.records_per_sec)),
+        ("mb_per_sec", json!(t.mb_per_sec)),
+        ("avg_latency_ms", json!(t.avg_latency_ms)),
+        ("max_latency_ms", json!(t.max_latency_ms)),
+        ("p50_ms", json!(p50)),
+        ("p95_ms", json!(p95)),
+        ("p99_ms", json!(p99)),
+        ("p999_ms", json!(p999)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+fn total_json(
+    total: &TotalReport,
+    steady: Option<&TotalReport>,
+    refused: &Refused,
+    warmup_records: u64,
+    metrics: Option<&[Metric]>,
+) -> serde_json::Value {
+    let mut obj = figures_json(total, refused.total);
+    obj.insert("errors".into(), serde_json::json!(total.errors));
+    obj.insert("warmup_records".into(), warmup_records.into());
+    obj.insert(
+        "steady_state".into(),
+        steady.map_or(serde_json::Value::Null, |s| {
+            serde_json::Value::Object(figures_json(s, refused.steady))
+        }),
+    );
+    if let Some(m) = metrics {
         obj.insert("metrics".into(), metrics::metrics_json(m));
     }
-    v
+    serde_json::Value::Object(obj)
 }
 
 #[cfg(test)]
@@ -614,6 +738,21 @@ mod tests {
             "--num-records should be greater than zero"
         );
         assert!(check(&with(&["--record-size", "1", "--bootstrap-server", "h:1"])).is_ok());
+        let ok = ["--record-size", "1", "--bootstrap-server", "h:1"];
+        let warmup = |n: &str| {
+            let mut v = ok.to_vec();
+            v.extend(["--warmup-records", n]);
+            check(&with(&v))
+        };
+        assert!(warmup("0").is_ok() && warmup("9").is_ok());
+        assert_eq!(
+            warmup("10").unwrap_err(),
+            "The value for --warmup-records must be strictly fewer than the number of records in the test, --num-records."
+        );
+        assert_eq!(
+            warmup("-1").unwrap_err(),
+            "--warmup-records should be greater than or equal to zero"
+        );
     }
 
     #[test]

@@ -78,7 +78,7 @@ fn committed(b: &TestBroker, group: &str) -> Vec<(String, i64, Option<i64>, Opti
 }
 
 /// Poll until `check` holds, failing after a minute.
-fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
+pub(crate) fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while !check() {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
@@ -87,12 +87,12 @@ fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
 }
 
 /// A console consumer running in a group until stopped; SIGKILLed if the test panics.
-struct Member {
+pub(crate) struct Member {
     child: Child,
 }
 
 impl Member {
-    fn start(b: &TestBroker, topic: &str, group: &str) -> Member {
+    pub(crate) fn start(b: &TestBroker, topic: &str, group: &str) -> Member {
         let child = Command::new(env!("CARGO_BIN_EXE_strom"))
             .args([
                 "console-consumer",

@@ -123,6 +123,142 @@ fn monotonic_payloads_throttled_with_progress_lines_and_producer_props() {
     assert_eq!(values, (0..300).collect::<BTreeSet<u64>>());
 }
 
+const WARMUP_NOTE: &str =
+    "Warmup first 1000 records. Steady state results will print after the complete test summary.";
+
+/// Kafka's final line with ` steady state` after the count (KIP-1052).
+const STEADY_LINE: &str = r"^(\d+) steady state records sent, \d+\.\d records/sec \(\d+\.\d\d MB/sec\), \d+\.\d\d ms avg latency, \d+\.\d\d ms max latency, \d+ ms 50th, \d+ ms 95th, \d+ ms 99th, \d+ ms 99\.9th\.$";
+
+const WINDOW_LINE: &str = r"^\d+ records sent, \d+\.\d records/sec \(\d+\.\d\d MB/sec\), \d+\.\d ms avg latency, \d+\.\d ms max latency\.$";
+
+#[test]
+fn warmup_records_get_a_steady_state_line_after_the_total() {
+    let b = broker();
+    b.create_topic("warm", 2);
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "--topic",
+            "warm",
+            "--num-records",
+            "3000",
+            "--warmup-records",
+            "1000",
+        ];
+        args.extend_from_slice(extra);
+        b.tool("producer-perf-test", &args).assert().success()
+    };
+
+    // Unthrottled: the notice, the total for all records, then the steady state's.
+    let out = run(&["--record-size", "50", "--throughput", "-1"]);
+    let stdout = stdout_of(&out);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.first(), Some(&WARMUP_NOTE), "{stdout}");
+    let n = lines.len();
+    assert!(n >= 3, "{stdout}");
+    let total = Regex::new(FINAL_LINE).unwrap().captures(lines[n - 2]);
+    assert_eq!(
+        total.map(|c| c[1].to_string()).as_deref(),
+        Some("3000"),
+        "{stdout}"
+    );
+    let steady = Regex::new(STEADY_LINE).unwrap().captures(lines[n - 1]);
+    assert_eq!(
+        steady.map(|c| c[1].to_string()).as_deref(),
+        Some("2000"),
+        "{stdout}"
+    );
+    assert_eq!(stderr_of(&out), "");
+    // Warmup records are sent like the others.
+    let offsets = stdout_of(
+        &b.tool("get-offsets", &["--topic", "warm"])
+            .assert()
+            .success(),
+    );
+    let sent: u64 = offsets
+        .lines()
+        .map(|l| l.rsplit(':').next().unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(sent, 3000, "{offsets}");
+
+    // Throttled with frequent windows: the windows after the warmup are the steady state's,
+    // the first one announced by `In steady state.`, once.
+    let out = run(&[
+        "--payload-monotonic",
+        "--throughput",
+        "1500",
+        "--reporting-interval",
+        "200",
+    ]);
+    let stdout = stdout_of(&out);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let n = lines.len();
+    assert_eq!(lines[0], WARMUP_NOTE);
+    let began: Vec<usize> = (0..n).filter(|&i| lines[i] == "In steady state.").collect();
+    assert_eq!(began.len(), 1, "{stdout}");
+    let window = Regex::new(WINDOW_LINE).unwrap();
+    for (i, l) in lines[..n - 2].iter().enumerate().skip(1) {
+        assert!(
+            i == began[0] || window.is_match(l),
+            "line {i} is not a window line: {l:?}\n{stdout}"
+        );
+    }
+    assert!(began[0] + 1 < n - 2, "a window follows: {stdout}");
+    assert!(
+        Regex::new(FINAL_LINE).unwrap().is_match(lines[n - 2]),
+        "{stdout}"
+    );
+    assert!(
+        Regex::new(STEADY_LINE).unwrap().is_match(lines[n - 1]),
+        "{stdout}"
+    );
+
+    // JSON: the steady state is an object of its own; the notice goes to stderr.
+    let out = run(&[
+        "--record-size",
+        "10",
+        "--throughput",
+        "-1",
+        "--output",
+        "json",
+    ]);
+    assert_eq!(stderr_of(&out), format!("{WARMUP_NOTE}\n"));
+    let doc: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(doc["records"], 3000);
+    assert_eq!(doc["warmup_records"], 1000);
+    let s = &doc["steady_state"];
+    assert_eq!(
+        (s["records"].as_u64(), s["failed"].as_u64()),
+        (Some(2000), Some(0))
+    );
+    assert_eq!(s["bytes"], 20_000);
+    for field in ["elapsed_ms", "records_per_sec", "avg_latency_ms", "p99_ms"] {
+        assert!(s[field].as_f64().is_some_and(|v| v >= 0.0), "{field}: {s}");
+    }
+    assert!(s["elapsed_ms"].as_f64() <= doc["elapsed_ms"].as_f64());
+    // Without --warmup-records there is no steady state.
+    let out = b
+        .tool(
+            "producer-perf-test",
+            &[
+                "--topic",
+                "warm",
+                "--num-records",
+                "10",
+                "--record-size",
+                "10",
+                "--throughput",
+                "-1",
+                "--output",
+                "json",
+            ],
+        )
+        .assert()
+        .success();
+    let doc: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(doc["steady_state"], serde_json::Value::Null);
+    assert_eq!(doc["warmup_records"], 0);
+}
+
 #[test]
 fn consumer_perf_test_reads_what_producer_perf_test_wrote() {
     let b = broker();
@@ -289,6 +425,33 @@ fn perf_tools_report_argument_errors() {
     ])
     .failure()
     .stderr(contains("transactions are not supported"));
+    // --warmup-records: strictly fewer than --num-records (Kafka's message), and not negative.
+    for warmup in ["5", "6"] {
+        with(&[
+            "--record-size",
+            "10",
+            "--bootstrap-server",
+            "127.0.0.1:1",
+            "--warmup-records",
+            warmup,
+        ])
+        .code(1)
+        .stderr(contains(
+            "kafka-producer-perf-test: error: The value for --warmup-records must be strictly fewer than the number of records in the test, --num-records.",
+        ));
+    }
+    with(&[
+        "--record-size",
+        "10",
+        "--bootstrap-server",
+        "127.0.0.1:1",
+        "--warmup-records",
+        "-1",
+    ])
+    .code(1)
+    .stderr(contains(
+        "kafka-producer-perf-test: error: --warmup-records should be greater than or equal to zero",
+    ));
     run(&[
         "consumer-perf-test",
         "--bootstrap-server",

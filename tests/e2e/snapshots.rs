@@ -20,6 +20,8 @@ const TOOLS: &[&str] = &[
     "configs",
     "get-offsets",
     "delete-records",
+    "storage",
+    "metadata-quorum",
     "producer-perf-test",
     "consumer-perf-test",
     "shell",

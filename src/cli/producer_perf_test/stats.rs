@@ -6,12 +6,17 @@
 //! batch, the same span Kafka's callback measures. Kafka keeps whole milliseconds; here
 //! latencies are kept in microseconds so that averages and maxima on a fast broker are not all
 //! zero, and percentiles are printed in whole milliseconds (truncated) as Kafka prints them.
+//!
+//! With `--warmup-records N` a second set of counters, the steady state, starts when record N is
+//! sent (Kafka's `steadyStateStats`): it counts the records appended from then on, progress
+//! windows come from it (the first one after an `In steady state.` line), and its total is
+//! printed after the run's as `M steady state records sent, ...`.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use strom_client::{BatchDelivery, DeliveryListener};
+use strom_client::{BatchDelivery, DeliveryListener, RecordMark};
 
 /// At most this many latencies are kept for percentiles (Kafka's sample size).
 pub const MAX_SAMPLES: u64 = 500_000;
@@ -51,6 +56,9 @@ pub struct Stats {
     batches: u64,
     batch_bytes: u64,
     batch_bytes_max: u64,
+    /// The steady state after the warmup records: the records appended at or after its
+    /// `start` (see [`Stats::begin_steady_state`]).
+    steady: Option<Box<Stats>>,
 }
 
 /// One progress line (`printWindow`).
@@ -61,6 +69,8 @@ pub struct WindowReport {
     pub mb_per_sec: f64,
     pub avg_latency_ms: f64,
     pub max_latency_ms: f64,
+    /// The first window of the steady state: Kafka prints `In steady state.` before it.
+    pub steady_state_began: bool,
 }
 
 impl fmt::Display for WindowReport {
@@ -80,6 +90,8 @@ impl fmt::Display for WindowReport {
 /// The final line (`printTotal`), plus what the JSON summary and the metrics need.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TotalReport {
+    /// The steady state's total (`--warmup-records`), printed `N steady state records sent`.
+    pub steady_state: bool,
     pub records: u64,
     pub bytes: u64,
     pub failed: u64,
@@ -102,8 +114,13 @@ impl fmt::Display for TotalReport {
         let [p50, p95, p99, p999] = self.percentiles_ms.map(|p| p.trunc() as u64);
         write!(
             f,
-            "{} records sent, {:.1} records/sec ({:.2} MB/sec), {:.2} ms avg latency, {:.2} ms max latency, {p50} ms 50th, {p95} ms 95th, {p99} ms 99th, {p999} ms 99.9th.",
+            "{}{} records sent, {:.1} records/sec ({:.2} MB/sec), {:.2} ms avg latency, {:.2} ms max latency, {p50} ms 50th, {p95} ms 95th, {p99} ms 99th, {p999} ms 99.9th.",
             self.records,
+            if self.steady_state {
+                " steady state"
+            } else {
+                ""
+            },
             self.records_per_sec,
             self.mb_per_sec,
             self.avg_latency_ms,
@@ -140,6 +157,46 @@ impl Stats {
             batches: 0,
             batch_bytes: 0,
             batch_bytes_max: 0,
+            steady: None,
+        }
+    }
+
+    /// Start the steady state for the `num_records` records appended at or after `from`
+    /// (Kafka's `steadyStateStats`, created when the first record after the warmup is sent).
+    /// From now on the progress windows are the steady state's; the run's open window is
+    /// dropped, as Kafka stops printing it.
+    pub fn begin_steady_state(&mut self, num_records: u64, from: Instant) {
+        self.steady = Some(Box::new(Stats::new(num_records, from)));
+        self.window = Window::default();
+        self.window_start = from;
+    }
+
+    /// The steady state's counters, for a record appended at `appended`.
+    fn steady_for(&mut self, appended: Instant) -> Option<&mut Stats> {
+        self.steady.as_deref_mut().filter(|s| appended >= s.start)
+    }
+
+    /// The records of a batch acknowledged at `now`: each counts for the run and, when
+    /// appended after the warmup, for the steady state.
+    pub fn delivered(&mut self, records: &[RecordMark], now: Instant) {
+        for r in records {
+            let latency = now.saturating_duration_since(r.appended);
+            let bytes = u64::from(r.value_bytes);
+            self.record(latency, bytes);
+            if let Some(s) = self.steady_for(r.appended) {
+                s.record(latency, bytes);
+            }
+        }
+    }
+
+    /// The records of a batch that failed for good.
+    pub fn failed(&mut self, records: &[RecordMark], why: &str) {
+        self.fail(records.len() as u64, why);
+        if let Some(from) = self.steady.as_ref().map(|s| s.start) {
+            let steady = records.iter().filter(|r| r.appended >= from).count() as u64;
+            if let (Some(s), true) = (self.steady.as_deref_mut(), steady > 0) {
+                s.fail(steady, why);
+            }
         }
     }
 
@@ -183,14 +240,25 @@ impl Stats {
         self.total.count
     }
 
-    /// When the current window started.
+    /// When the current window started (the steady state's, once it began).
     pub fn window_start(&self) -> Instant {
-        self.window_start
+        self.steady
+            .as_ref()
+            .map_or(self.window_start, |s| s.window_start)
     }
 
     /// Close the current window at `now` and start the next one; `None` when nothing
-    /// completed in it (Kafka prints a window only from a completion).
+    /// completed in it (Kafka prints a window only from a completion). Once the steady state
+    /// began, its window is the one reported.
     pub fn take_window(&mut self, now: Instant) -> Option<WindowReport> {
+        if let Some(s) = self.steady.as_deref_mut() {
+            self.window = Window::default();
+            self.window_start = now;
+            let mut w = s.take_window(now)?;
+            // Kafka: `In steady state.` when the steady state's count is still its window's.
+            w.steady_state_began = s.total.count == w.records;
+            return Some(w);
+        }
         let w = std::mem::take(&mut self.window);
         let elapsed = now.saturating_duration_since(self.window_start);
         self.window_start = now;
@@ -203,6 +271,16 @@ impl Stats {
             mb_per_sec: per_sec(w.bytes as f64, elapsed) / MIB,
             avg_latency_ms: ms(w.total_latency_us) / w.count as f64,
             max_latency_ms: ms(w.max_latency_us),
+            steady_state_began: false,
+        })
+    }
+
+    /// The steady state measured up to `now`, when it began.
+    pub fn steady_total(&mut self, now: Instant) -> Option<TotalReport> {
+        let s = self.steady.as_deref_mut()?;
+        Some(TotalReport {
+            steady_state: true,
+            ..s.total(now)
         })
     }
 
@@ -217,6 +295,7 @@ impl Stats {
             self.samples.get(i).map_or(0.0, |&us| ms(u64::from(us)))
         };
         TotalReport {
+            steady_state: false,
             records: t.count,
             bytes: t.bytes,
             failed: self.failed,
@@ -252,8 +331,8 @@ impl DeliveryListener for StatsListener {
         let mut stats = self.0.lock().unwrap_or_else(|p| p.into_inner());
         stats.batch(batch.batch_bytes);
         match batch.error {
-            Some(why) => stats.fail(
-                batch.records.len() as u64,
+            Some(why) => stats.failed(
+                batch.records,
                 &format!(
                     "{} record(s) for {}-{}: {why}",
                     batch.records.len(),
@@ -261,14 +340,7 @@ impl DeliveryListener for StatsListener {
                     batch.partition
                 ),
             ),
-            None => {
-                for r in batch.records {
-                    stats.record(
-                        now.saturating_duration_since(r.appended),
-                        u64::from(r.value_bytes),
-                    );
-                }
-            }
+            None => stats.delivered(batch.records, now),
         }
     }
 }
@@ -286,12 +358,14 @@ mod tests {
             mb_per_sec: 4.76,
             avg_latency_ms: 3.4,
             max_latency_ms: 213.0,
+            steady_state_began: false,
         };
         assert_eq!(
             w.to_string(),
             "249671 records sent, 49924.2 records/sec (4.76 MB/sec), 3.4 ms avg latency, 213.0 ms max latency."
         );
-        let t = TotalReport {
+        let mut t = TotalReport {
+            steady_state: false,
             records: 1_000_000,
             bytes: 0,
             failed: 0,
@@ -309,6 +383,71 @@ mod tests {
         assert_eq!(
             t.to_string(),
             "1000000 records sent, 49975.0 records/sec (4.77 MB/sec), 2.53 ms avg latency, 213.00 ms max latency, 2 ms 50th, 5 ms 95th, 9 ms 99th, 21 ms 99.9th."
+        );
+        t.steady_state = true;
+        assert_eq!(
+            t.to_string(),
+            "1000000 steady state records sent, 49975.0 records/sec (4.77 MB/sec), 2.53 ms avg latency, 213.00 ms max latency, 2 ms 50th, 5 ms 95th, 9 ms 99th, 21 ms 99.9th."
+        );
+    }
+
+    fn marks(appended: Instant, n: usize) -> Vec<RecordMark> {
+        vec![
+            RecordMark {
+                appended,
+                value_bytes: 10,
+            };
+            n
+        ]
+    }
+
+    #[test]
+    fn the_steady_state_counts_what_was_appended_after_the_warmup() {
+        let t0 = Instant::now();
+        let from = t0 + Duration::from_secs(1);
+        let mut s = Stats::new(10, t0);
+        // Four warmup records, then the steady state begins; two more warmup records are
+        // acknowledged after it began, with six steady ones.
+        s.delivered(&marks(t0, 4), t0 + Duration::from_millis(500));
+        assert_eq!(
+            s.steady_total(from),
+            None,
+            "no steady state before it begins"
+        );
+        s.begin_steady_state(6, from);
+        assert_eq!(s.window_start(), from);
+        s.delivered(&marks(t0, 2), from + Duration::from_millis(10));
+        s.delivered(&marks(from, 5), from + Duration::from_millis(20));
+        s.failed(&marks(from + Duration::from_millis(1), 1), "boom");
+        s.failed(&marks(t0, 1), "warm boom");
+
+        // The first window is the steady state's, with only its records.
+        let w = s.take_window(from + Duration::from_secs(1)).unwrap();
+        assert_eq!(w.records, 5);
+        assert!(w.steady_state_began);
+        assert!((w.max_latency_ms - 20.0).abs() < 1e-9);
+        s.delivered(&marks(from, 1), from + Duration::from_millis(1500));
+        let w = s.take_window(from + Duration::from_secs(2)).unwrap();
+        assert_eq!(w.records, 1);
+        assert!(!w.steady_state_began, "`In steady state.` only once");
+
+        let end = from + Duration::from_secs(3);
+        let total = s.total(end);
+        assert_eq!(
+            (total.records, total.failed, total.steady_state),
+            (12, 2, false)
+        );
+        let steady = s.steady_total(end).unwrap();
+        assert_eq!((steady.records, steady.failed), (6, 1));
+        assert_eq!(steady.bytes, 60);
+        assert!(steady.steady_state);
+        assert_eq!(steady.elapsed, Duration::from_secs(3));
+        assert!((steady.records_per_sec - 2.0).abs() < 1e-9);
+        assert_eq!(steady.errors, ["boom"]);
+        assert!(
+            steady
+                .to_string()
+                .starts_with("6 steady state records sent, 2.0 records/sec")
         );
     }
 

@@ -36,6 +36,8 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             [CompletionResult]::new('delete-records', 'delete-records', [CompletionResultType]::ParameterValue, 'Delete records below given offsets (kafka-delete-records)')
             [CompletionResult]::new('producer-perf-test', 'producer-perf-test', [CompletionResultType]::ParameterValue, 'Measure producer throughput and latency (kafka-producer-perf-test)')
             [CompletionResult]::new('consumer-perf-test', 'consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test)')
+            [CompletionResult]::new('storage', 'storage', [CompletionResultType]::ParameterValue, 'Format log directories or show their state; print a new cluster id (kafka-storage)')
+            [CompletionResult]::new('metadata-quorum', 'metadata-quorum', [CompletionResultType]::ParameterValue, 'Describe the metadata quorum: leader, epoch, high watermark, voters (kafka-metadata-quorum)')
             [CompletionResult]::new('shell', 'shell', [CompletionResultType]::ParameterValue, 'An interactive shell for a cluster: topics, produce, consume, groups, configs')
             [CompletionResult]::new('install-links', 'install-links', [CompletionResultType]::ParameterValue, 'Create kafka-*.sh style links to this binary in a directory')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell)')
@@ -158,7 +160,7 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             [CompletionResult]::new('--shift-by', '--shift-by', [CompletionResultType]::ParameterName, 'Reset offsets shifting current offset by ''n'', where ''n'' can be positive or negative')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'When specified with ''--describe'', includes the state of the group. Example: --bootstrap-server localhost:9092 --describe --group group1 --state. When specified with ''--list'', it displays the state of all groups. It can also be used to list groups with specific states. Example: --bootstrap-server localhost:9092 --list --state stable,empty. This option may be used with ''--describe'', ''--list'' and ''--bootstrap-server'' options only')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'When specified with ''--list'', it displays the types of all the groups. It can also be used to list groups with specific types. Example: --bootstrap-server localhost:9092 --list --type classic,consumer. This option may be used with the ''--list'' option only')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of --list, --describe and --reset-offsets: text (Kafka''s), table, or json')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text (Kafka''s), table (the listings of --list, --describe, --reset-offsets and --delete-offsets), or json')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('--all-topics', '--all-topics', [CompletionResultType]::ParameterName, 'Consider all topics assigned to a group in the `reset-offsets` process')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List all consumer groups')
@@ -225,7 +227,7 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'Comma separated list of partition ids to get the offsets for. If not present, all partitions of the authorized topics are queried. Cannot be used if --topic-partitions is present')
             [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'Timestamp of the offsets before that. [Note: No offset is returned, if the timestamp greater than recently committed record timestamp is given.]')
             [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text (Kafka''s) or json')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text (Kafka''s), table, or json')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('--exclude-internal-topics', '--exclude-internal-topics', [CompletionResultType]::ParameterName, 'By default, internal topics are included. If specified, internal topics are excluded')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -259,6 +261,7 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             [CompletionResult]::new('--producer.config', '--producer.config', [CompletionResultType]::ParameterName, 'Producer config properties file')
             [CompletionResult]::new('--transactional-id', '--transactional-id', [CompletionResultType]::ParameterName, 'The transactional id to use. Transactions are not supported by strom yet: giving it is an error')
             [CompletionResult]::new('--transaction-duration-ms', '--transaction-duration-ms', [CompletionResultType]::ParameterName, 'The max age of each transaction. Transactions are not supported by strom yet: giving it is an error')
+            [CompletionResult]::new('--warmup-records', '--warmup-records', [CompletionResultType]::ParameterName, 'The number of records to treat as warmup; these initial records will not be included in steady-state statistics. An additional summary line will be printed describing the steady-state statistics')
             [CompletionResult]::new('--reporting-interval', '--reporting-interval', [CompletionResultType]::ParameterName, 'Interval in milliseconds at which to print progress info (KIP-1147)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the final summary: text (Kafka''s lines) or json (one document)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never')
@@ -294,6 +297,161 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;storage' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('random-uuid', 'random-uuid', [CompletionResultType]::ParameterValue, 'Print a random UUID, for use as a cluster id')
+            [CompletionResult]::new('format', 'format', [CompletionResultType]::ParameterValue, 'Format the log directories named by the configuration')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Get information about the log directories named by the configuration')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'strom;storage;random-uuid' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;storage;format' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The Kafka configuration file to use')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The Kafka configuration file to use')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'The cluster ID to use')
+            [CompletionResult]::new('--cluster-id', '--cluster-id', [CompletionResultType]::ParameterName, 'The cluster ID to use')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The release version to use for the initial feature settings')
+            [CompletionResult]::new('--release-version', '--release-version', [CompletionResultType]::ParameterName, 'The release version to use for the initial feature settings')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A feature upgrade to apply, as feature=level (repeatable; recorded by Kafka only)')
+            [CompletionResult]::new('--feature', '--feature', [CompletionResultType]::ParameterName, 'A feature upgrade to apply, as feature=level (repeatable; recorded by Kafka only)')
+            [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'A SCRAM credential to create (not supported by strom yet)')
+            [CompletionResult]::new('--add-scram', '--add-scram', [CompletionResultType]::ParameterName, 'A SCRAM credential to create (not supported by strom yet)')
+            [CompletionResult]::new('-I', '-I ', [CompletionResultType]::ParameterName, 'The initial controllers, as id@host:port:directory-id,... (accepted, not needed)')
+            [CompletionResult]::new('--initial-controllers', '--initial-controllers', [CompletionResultType]::ParameterName, 'The initial controllers, as id@host:port:directory-id,... (accepted, not needed)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Ignore directories that are already formatted')
+            [CompletionResult]::new('--ignore-formatted', '--ignore-formatted', [CompletionResultType]::ParameterName, 'Ignore directories that are already formatted')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Format this node as a standalone controller (nothing to do for strom''s single node)')
+            [CompletionResult]::new('--standalone', '--standalone', [CompletionResultType]::ParameterName, 'Format this node as a standalone controller (nothing to do for strom''s single node)')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Format without initial controllers (accepted, not needed)')
+            [CompletionResult]::new('--no-initial-controllers', '--no-initial-controllers', [CompletionResultType]::ParameterName, 'Format without initial controllers (accepted, not needed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;storage;info' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The Kafka configuration file to use')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The Kafka configuration file to use')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;storage;help' {
+            [CompletionResult]::new('random-uuid', 'random-uuid', [CompletionResultType]::ParameterValue, 'Print a random UUID, for use as a cluster id')
+            [CompletionResult]::new('format', 'format', [CompletionResultType]::ParameterValue, 'Format the log directories named by the configuration')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Get information about the log directories named by the configuration')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'strom;storage;help;random-uuid' {
+            break
+        }
+        'strom;storage;help;format' {
+            break
+        }
+        'strom;storage;help;info' {
+            break
+        }
+        'strom;storage;help;help' {
+            break
+        }
+        'strom;metadata-quorum' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster (default: $STROM_BOOTSTRAP_SERVER)')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka controllers. A strom node is its own controller and answers on its listeners, so this is used like --bootstrap-server')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text (Kafka''s), table, or json')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Describe the metadata quorum info')
+            [CompletionResult]::new('add-controller', 'add-controller', [CompletionResultType]::ParameterValue, 'Add a controller to the KRaft controller cluster (refused: strom''s quorum is one node)')
+            [CompletionResult]::new('remove-controller', 'remove-controller', [CompletionResultType]::ParameterValue, 'Remove a controller from the KRaft controller cluster (refused: strom''s quorum is one node)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'strom;metadata-quorum;describe' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster (default: $STROM_BOOTSTRAP_SERVER)')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka controllers. A strom node is its own controller and answers on its listeners, so this is used like --bootstrap-server')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text (Kafka''s), table, or json')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'A short summary of the quorum status and the other provides detailed information about the status of replication')
+            [CompletionResult]::new('--replication', '--replication', [CompletionResultType]::ParameterName, 'Detailed information about the status of replication')
+            [CompletionResult]::new('--human-readable', '--human-readable', [CompletionResultType]::ParameterName, 'Human-readable output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;metadata-quorum;add-controller' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster (default: $STROM_BOOTSTRAP_SERVER)')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka controllers. A strom node is its own controller and answers on its listeners, so this is used like --bootstrap-server')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text (Kafka''s), table, or json')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'True if we should print what would be done, but not do it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;metadata-quorum;remove-controller' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'The id of the controller to remove')
+            [CompletionResult]::new('--controller-id', '--controller-id', [CompletionResultType]::ParameterName, 'The id of the controller to remove')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'The directory ID of the controller to remove')
+            [CompletionResult]::new('--controller-directory-id', '--controller-directory-id', [CompletionResultType]::ParameterName, 'The directory ID of the controller to remove')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster (default: $STROM_BOOTSTRAP_SERVER)')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka controllers. A strom node is its own controller and answers on its listeners, so this is used like --bootstrap-server')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text (Kafka''s), table, or json')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'True if we should print what would be done, but not do it')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'strom;metadata-quorum;help' {
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Describe the metadata quorum info')
+            [CompletionResult]::new('add-controller', 'add-controller', [CompletionResultType]::ParameterValue, 'Add a controller to the KRaft controller cluster (refused: strom''s quorum is one node)')
+            [CompletionResult]::new('remove-controller', 'remove-controller', [CompletionResultType]::ParameterValue, 'Remove a controller from the KRaft controller cluster (refused: strom''s quorum is one node)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'strom;metadata-quorum;help;describe' {
+            break
+        }
+        'strom;metadata-quorum;help;add-controller' {
+            break
+        }
+        'strom;metadata-quorum;help;remove-controller' {
+            break
+        }
+        'strom;metadata-quorum;help;help' {
             break
         }
         'strom;shell' {
@@ -343,6 +501,8 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             [CompletionResult]::new('delete-records', 'delete-records', [CompletionResultType]::ParameterValue, 'Delete records below given offsets (kafka-delete-records)')
             [CompletionResult]::new('producer-perf-test', 'producer-perf-test', [CompletionResultType]::ParameterValue, 'Measure producer throughput and latency (kafka-producer-perf-test)')
             [CompletionResult]::new('consumer-perf-test', 'consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test)')
+            [CompletionResult]::new('storage', 'storage', [CompletionResultType]::ParameterValue, 'Format log directories or show their state; print a new cluster id (kafka-storage)')
+            [CompletionResult]::new('metadata-quorum', 'metadata-quorum', [CompletionResultType]::ParameterValue, 'Describe the metadata quorum: leader, epoch, high watermark, voters (kafka-metadata-quorum)')
             [CompletionResult]::new('shell', 'shell', [CompletionResultType]::ParameterValue, 'An interactive shell for a cluster: topics, produce, consume, groups, configs')
             [CompletionResult]::new('install-links', 'install-links', [CompletionResultType]::ParameterValue, 'Create kafka-*.sh style links to this binary in a directory')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell)')
@@ -378,6 +538,36 @@ Register-ArgumentCompleter -Native -CommandName 'strom' -ScriptBlock {
             break
         }
         'strom;help;consumer-perf-test' {
+            break
+        }
+        'strom;help;storage' {
+            [CompletionResult]::new('random-uuid', 'random-uuid', [CompletionResultType]::ParameterValue, 'Print a random UUID, for use as a cluster id')
+            [CompletionResult]::new('format', 'format', [CompletionResultType]::ParameterValue, 'Format the log directories named by the configuration')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Get information about the log directories named by the configuration')
+            break
+        }
+        'strom;help;storage;random-uuid' {
+            break
+        }
+        'strom;help;storage;format' {
+            break
+        }
+        'strom;help;storage;info' {
+            break
+        }
+        'strom;help;metadata-quorum' {
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Describe the metadata quorum info')
+            [CompletionResult]::new('add-controller', 'add-controller', [CompletionResultType]::ParameterValue, 'Add a controller to the KRaft controller cluster (refused: strom''s quorum is one node)')
+            [CompletionResult]::new('remove-controller', 'remove-controller', [CompletionResultType]::ParameterValue, 'Remove a controller from the KRaft controller cluster (refused: strom''s quorum is one node)')
+            break
+        }
+        'strom;help;metadata-quorum;describe' {
+            break
+        }
+        'strom;help;metadata-quorum;add-controller' {
+            break
+        }
+        'strom;help;metadata-quorum;remove-controller' {
             break
         }
         'strom;help;shell' {

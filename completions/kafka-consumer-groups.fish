@@ -10,7 +10,7 @@ complete -c kafka-consumer-groups -l by-duration -d 'Reset offsets to offset by 
 complete -c kafka-consumer-groups -l shift-by -d 'Reset offsets shifting current offset by \'n\', where \'n\' can be positive or negative' -r
 complete -c kafka-consumer-groups -l state -d 'When specified with \'--describe\', includes the state of the group. Example: --bootstrap-server localhost:9092 --describe --group group1 --state. When specified with \'--list\', it displays the state of all groups. It can also be used to list groups with specific states. Example: --bootstrap-server localhost:9092 --list --state stable,empty. This option may be used with \'--describe\', \'--list\' and \'--bootstrap-server\' options only' -r
 complete -c kafka-consumer-groups -l type -d 'When specified with \'--list\', it displays the types of all the groups. It can also be used to list groups with specific types. Example: --bootstrap-server localhost:9092 --list --type classic,consumer. This option may be used with the \'--list\' option only' -r
-complete -c kafka-consumer-groups -l output -d 'Output format of --list, --describe and --reset-offsets: text (Kafka\'s), table, or json' -r -f -a "text\t'Kafka\'s output, byte for byte'
+complete -c kafka-consumer-groups -l output -d 'Output format: text (Kafka\'s), table (the listings of --list, --describe, --reset-offsets and --delete-offsets), or json' -r -f -a "text\t'Kafka\'s output, byte for byte'
 table\t'A table drawn for people'
 json\t'One JSON document'"
 complete -c kafka-consumer-groups -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never.' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'

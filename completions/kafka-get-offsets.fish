@@ -5,7 +5,7 @@ complete -c kafka-get-offsets -l topic -d 'The topic to get the offsets for. It 
 complete -c kafka-get-offsets -l partitions -d 'Comma separated list of partition ids to get the offsets for. If not present, all partitions of the authorized topics are queried. Cannot be used if --topic-partitions is present' -r
 complete -c kafka-get-offsets -l time -d 'Timestamp of the offsets before that. [Note: No offset is returned, if the timestamp greater than recently committed record timestamp is given.]' -r
 complete -c kafka-get-offsets -l command-config -d 'Property file containing configs to be passed to Admin Client' -r -F
-complete -c kafka-get-offsets -l output -d 'Output format: text (Kafka\'s) or json' -r -f -a "text\t'Kafka\'s output, byte for byte'
+complete -c kafka-get-offsets -l output -d 'Output format: text (Kafka\'s), table, or json' -r -f -a "text\t'Kafka\'s output, byte for byte'
 table\t'A table drawn for people'
 json\t'One JSON document'"
 complete -c kafka-get-offsets -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always or never.' -r -f -a "auto\t'Colour on a terminal unless NO_COLOR is set'

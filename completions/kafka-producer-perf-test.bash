@@ -23,7 +23,7 @@ _kafka__producer__perf__test() {
 
     case "${cmd}" in
         kafka__producer__perf__test)
-            opts="-h -V --bootstrap-server --topic --num-records --record-size --payload-file --payload-monotonic --payload-delimiter --throughput --producer-props --producer.config --print-metrics --transactional-id --transaction-duration-ms --reporting-interval --output --color --help --version"
+            opts="-h -V --bootstrap-server --topic --num-records --record-size --payload-file --payload-monotonic --payload-delimiter --throughput --producer-props --producer.config --print-metrics --transactional-id --transaction-duration-ms --warmup-records --reporting-interval --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -70,6 +70,10 @@ _kafka__producer__perf__test() {
                     return 0
                     ;;
                 --transaction-duration-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warmup-records)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

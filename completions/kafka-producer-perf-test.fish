@@ -9,6 +9,7 @@ complete -c kafka-producer-perf-test -l producer-props -d 'Kafka producer relate
 complete -c kafka-producer-perf-test -l producer.config -d 'Producer config properties file' -r -F
 complete -c kafka-producer-perf-test -l transactional-id -d 'The transactional id to use. Transactions are not supported by strom yet: giving it is an error' -r
 complete -c kafka-producer-perf-test -l transaction-duration-ms -d 'The max age of each transaction. Transactions are not supported by strom yet: giving it is an error' -r
+complete -c kafka-producer-perf-test -l warmup-records -d 'The number of records to treat as warmup; these initial records will not be included in steady-state statistics. An additional summary line will be printed describing the steady-state statistics' -r
 complete -c kafka-producer-perf-test -l reporting-interval -d 'Interval in milliseconds at which to print progress info (KIP-1147)' -r
 complete -c kafka-producer-perf-test -l output -d 'Output format of the final summary: text (Kafka\'s lines) or json (one document)' -r -f -a "text\t'Kafka\'s output, byte for byte'
 table\t'A table drawn for people'

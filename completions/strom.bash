@@ -49,6 +49,9 @@ _strom() {
             strom,install-links)
                 cmd="strom__subcmd__install__subcmd__links"
                 ;;
+            strom,metadata-quorum)
+                cmd="strom__subcmd__metadata__subcmd__quorum"
+                ;;
             strom,producer-perf-test)
                 cmd="strom__subcmd__producer__subcmd__perf__subcmd__test"
                 ;;
@@ -57,6 +60,9 @@ _strom() {
                 ;;
             strom,shell)
                 cmd="strom__subcmd__shell"
+                ;;
+            strom,storage)
+                cmd="strom__subcmd__storage"
                 ;;
             strom,topics)
                 cmd="strom__subcmd__topics"
@@ -94,6 +100,9 @@ _strom() {
             strom__subcmd__help,install-links)
                 cmd="strom__subcmd__help__subcmd__install__subcmd__links"
                 ;;
+            strom__subcmd__help,metadata-quorum)
+                cmd="strom__subcmd__help__subcmd__metadata__subcmd__quorum"
+                ;;
             strom__subcmd__help,producer-perf-test)
                 cmd="strom__subcmd__help__subcmd__producer__subcmd__perf__subcmd__test"
                 ;;
@@ -103,8 +112,77 @@ _strom() {
             strom__subcmd__help,shell)
                 cmd="strom__subcmd__help__subcmd__shell"
                 ;;
+            strom__subcmd__help,storage)
+                cmd="strom__subcmd__help__subcmd__storage"
+                ;;
             strom__subcmd__help,topics)
                 cmd="strom__subcmd__help__subcmd__topics"
+                ;;
+            strom__subcmd__help__subcmd__metadata__subcmd__quorum,add-controller)
+                cmd="strom__subcmd__help__subcmd__metadata__subcmd__quorum__subcmd__add__subcmd__controller"
+                ;;
+            strom__subcmd__help__subcmd__metadata__subcmd__quorum,describe)
+                cmd="strom__subcmd__help__subcmd__metadata__subcmd__quorum__subcmd__describe"
+                ;;
+            strom__subcmd__help__subcmd__metadata__subcmd__quorum,remove-controller)
+                cmd="strom__subcmd__help__subcmd__metadata__subcmd__quorum__subcmd__remove__subcmd__controller"
+                ;;
+            strom__subcmd__help__subcmd__storage,format)
+                cmd="strom__subcmd__help__subcmd__storage__subcmd__format"
+                ;;
+            strom__subcmd__help__subcmd__storage,info)
+                cmd="strom__subcmd__help__subcmd__storage__subcmd__info"
+                ;;
+            strom__subcmd__help__subcmd__storage,random-uuid)
+                cmd="strom__subcmd__help__subcmd__storage__subcmd__random__subcmd__uuid"
+                ;;
+            strom__subcmd__metadata__subcmd__quorum,add-controller)
+                cmd="strom__subcmd__metadata__subcmd__quorum__subcmd__add__subcmd__controller"
+                ;;
+            strom__subcmd__metadata__subcmd__quorum,describe)
+                cmd="strom__subcmd__metadata__subcmd__quorum__subcmd__describe"
+                ;;
+            strom__subcmd__metadata__subcmd__quorum,help)
+                cmd="strom__subcmd__metadata__subcmd__quorum__subcmd__help"
+                ;;
+            strom__subcmd__metadata__subcmd__quorum,remove-controller)
+                cmd="strom__subcmd__metadata__subcmd__quorum__subcmd__remove__subcmd__controller"
+                ;;
+            strom__subcmd__metadata__subcmd__quorum__subcmd__help,add-controller)
+                cmd="strom__subcmd__metadata__subcmd__quorum__subcmd__help__subcmd__add__subcmd__controller"
+                ;;
+            strom__subcmd__metadata__subcmd__quorum__subcmd__help,describe)
+                cmd="strom__subcmd__metadata__subcmd__quorum__subcmd__help__subcmd__describe"
+                ;;
+            strom__subcmd__metadata__subcmd__quorum__subcmd__help,help)
+                cmd="strom__subcmd__metadata__subcmd__quorum__subcmd__help__subcmd__help"
+                ;;
+            strom__subcmd__metadata__subcmd__quorum__subcmd__help,remove-controller)
+                cmd="strom__subcmd__metadata__subcmd__quorum__subcmd__help__subcmd__remove__subcmd__controller"
+                ;;
+            strom__subcmd__storage,format)
+                cmd="strom__subcmd__storage__subcmd__format"
+                ;;
+            strom__subcmd__storage,help)
+                cmd="strom__subcmd__storage__subcmd__help"
+                ;;
+            strom__subcmd__storage,info)
+                cmd="strom__subcmd__storage__subcmd__info"
+                ;;
+            strom__subcmd__storage,random-uuid)
+                cmd="strom__subcmd__storage__subcmd__random__subcmd__uuid"
+                ;;
+            strom__subcmd__storage__subcmd__help,format)
+                cmd="strom__subcmd__storage__subcmd__help__subcmd__format"
+                ;;
+            strom__subcmd__storage__subcmd__help,help)
+                cmd="strom__subcmd__storage__subcmd__help__subcmd__help"
+                ;;
+            strom__subcmd__storage__subcmd__help,info)
+                cmd="strom__subcmd__storage__subcmd__help__subcmd__info"
+                ;;
+            strom__subcmd__storage__subcmd__help,random-uuid)
+                cmd="strom__subcmd__storage__subcmd__help__subcmd__random__subcmd__uuid"
                 ;;
             *)
                 ;;
@@ -113,7 +191,7 @@ _strom() {
 
     case "${cmd}" in
         strom)
-            opts="-h -V --color --help --version server-start topics console-producer console-consumer consumer-groups configs get-offsets delete-records producer-perf-test consumer-perf-test shell install-links completions generate-assets help"
+            opts="-h -V --color --help --version server-start topics console-producer console-consumer consumer-groups configs get-offsets delete-records producer-perf-test consumer-perf-test storage metadata-quorum shell install-links completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -669,7 +747,7 @@ _strom() {
             return 0
             ;;
         strom__subcmd__help)
-            opts="server-start topics console-producer console-consumer consumer-groups configs get-offsets delete-records producer-perf-test consumer-perf-test shell install-links completions generate-assets help"
+            opts="server-start topics console-producer console-consumer consumer-groups configs get-offsets delete-records producer-perf-test consumer-perf-test storage metadata-quorum shell install-links completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -836,6 +914,62 @@ _strom() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        strom__subcmd__help__subcmd__metadata__subcmd__quorum)
+            opts="describe add-controller remove-controller"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__help__subcmd__metadata__subcmd__quorum__subcmd__add__subcmd__controller)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__help__subcmd__metadata__subcmd__quorum__subcmd__describe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__help__subcmd__metadata__subcmd__quorum__subcmd__remove__subcmd__controller)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         strom__subcmd__help__subcmd__producer__subcmd__perf__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -867,6 +1001,62 @@ _strom() {
         strom__subcmd__help__subcmd__shell)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__help__subcmd__storage)
+            opts="random-uuid format info"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__help__subcmd__storage__subcmd__format)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__help__subcmd__storage__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__help__subcmd__storage__subcmd__random__subcmd__uuid)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -914,8 +1104,230 @@ _strom() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        strom__subcmd__metadata__subcmd__quorum)
+            opts="-h -V --bootstrap-server --bootstrap-controller --command-config --output --color --help --version describe add-controller remove-controller help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-controller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__metadata__subcmd__quorum__subcmd__add__subcmd__controller)
+            opts="-h -V --dry-run --bootstrap-server --bootstrap-controller --command-config --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-controller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__metadata__subcmd__quorum__subcmd__describe)
+            opts="-h -V --status --replication --human-readable --bootstrap-server --bootstrap-controller --command-config --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-controller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__metadata__subcmd__quorum__subcmd__help)
+            opts="describe add-controller remove-controller help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__metadata__subcmd__quorum__subcmd__help__subcmd__add__subcmd__controller)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__metadata__subcmd__quorum__subcmd__help__subcmd__describe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__metadata__subcmd__quorum__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__metadata__subcmd__quorum__subcmd__help__subcmd__remove__subcmd__controller)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__metadata__subcmd__quorum__subcmd__remove__subcmd__controller)
+            opts="-i -d -h -V --controller-id --controller-directory-id --dry-run --bootstrap-server --bootstrap-controller --command-config --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --controller-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --controller-directory-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-controller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         strom__subcmd__producer__subcmd__perf__subcmd__test)
-            opts="-h -V --bootstrap-server --topic --num-records --record-size --payload-file --payload-monotonic --payload-delimiter --throughput --producer-props --producer.config --print-metrics --transactional-id --transaction-duration-ms --reporting-interval --output --color --help --version"
+            opts="-h -V --bootstrap-server --topic --num-records --record-size --payload-file --payload-monotonic --payload-delimiter --throughput --producer-props --producer.config --print-metrics --transactional-id --transaction-duration-ms --warmup-records --reporting-interval --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -962,6 +1374,10 @@ _strom() {
                     return 0
                     ;;
                 --transaction-duration-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warmup-records)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1025,6 +1441,204 @@ _strom() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__storage)
+            opts="-h -V --color --help --version random-uuid format info help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__storage__subcmd__format)
+            opts="-c -t -g -r -f -S -s -I -N -h -V --config --cluster-id --ignore-formatted --release-version --feature --add-scram --standalone --initial-controllers --no-initial-controllers --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --release-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --feature)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-scram)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -S)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --initial-controllers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -I)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__storage__subcmd__help)
+            opts="random-uuid format info help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__storage__subcmd__help__subcmd__format)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__storage__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__storage__subcmd__help__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__storage__subcmd__help__subcmd__random__subcmd__uuid)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__storage__subcmd__info)
+            opts="-c -h -V --config --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__storage__subcmd__random__subcmd__uuid)
+            opts="-h -V --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

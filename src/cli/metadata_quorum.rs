@@ -199,15 +199,7 @@ pub async fn run(args: MetadataQuorumArgs) -> anyhow::Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Err(msg) => {
-            out.flush()?;
-            match args.output {
-                OutputFormat::Text | OutputFormat::Table => eprintln!("{msg}"),
-                OutputFormat::Json => output::write_json(&mut out, &json!({ "error": msg }))?,
-            }
-            out.flush()?;
-            Ok(ExitCode::FAILURE)
-        }
+        Err(msg) => Ok(output::report_failure(&mut out, args.output, &msg)?),
     }
 }
 

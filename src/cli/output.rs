@@ -43,3 +43,19 @@ pub fn write_json(out: &mut impl Write, value: &serde_json::Value) -> std::io::R
     serde_json::to_writer_pretty(&mut *out, value)?;
     out.write_all(b"\n")
 }
+
+/// Report a tool's failure the way its output format asks: the message on stderr for text and
+/// table, `{"error": "<message>"}` on stdout for json. Returns exit status 1.
+pub fn report_failure(
+    out: &mut impl Write,
+    format: OutputFormat,
+    msg: &str,
+) -> std::io::Result<std::process::ExitCode> {
+    out.flush()?;
+    match format {
+        OutputFormat::Text | OutputFormat::Table => eprintln!("{msg}"),
+        OutputFormat::Json => write_json(out, &serde_json::json!({ "error": msg }))?,
+    }
+    out.flush()?;
+    Ok(std::process::ExitCode::FAILURE)
+}

@@ -16,6 +16,9 @@ _strom() {
             ",$1")
                 cmd="strom"
                 ;;
+            strom,acls)
+                cmd="strom__subcmd__acls"
+                ;;
             strom,completions)
                 cmd="strom__subcmd__completions"
                 ;;
@@ -49,6 +52,9 @@ _strom() {
             strom,install-links)
                 cmd="strom__subcmd__install__subcmd__links"
                 ;;
+            strom,log-dirs)
+                cmd="strom__subcmd__log__subcmd__dirs"
+                ;;
             strom,metadata-quorum)
                 cmd="strom__subcmd__metadata__subcmd__quorum"
                 ;;
@@ -66,6 +72,9 @@ _strom() {
                 ;;
             strom,topics)
                 cmd="strom__subcmd__topics"
+                ;;
+            strom__subcmd__help,acls)
+                cmd="strom__subcmd__help__subcmd__acls"
                 ;;
             strom__subcmd__help,completions)
                 cmd="strom__subcmd__help__subcmd__completions"
@@ -99,6 +108,9 @@ _strom() {
                 ;;
             strom__subcmd__help,install-links)
                 cmd="strom__subcmd__help__subcmd__install__subcmd__links"
+                ;;
+            strom__subcmd__help,log-dirs)
+                cmd="strom__subcmd__help__subcmd__log__subcmd__dirs"
                 ;;
             strom__subcmd__help,metadata-quorum)
                 cmd="strom__subcmd__help__subcmd__metadata__subcmd__quorum"
@@ -191,12 +203,94 @@ _strom() {
 
     case "${cmd}" in
         strom)
-            opts="-h -V --color --help --version server-start topics console-producer console-consumer consumer-groups configs get-offsets delete-records producer-perf-test consumer-perf-test storage metadata-quorum shell install-links completions generate-assets help"
+            opts="-h -V --color --help --version server-start topics console-producer console-consumer consumer-groups configs get-offsets delete-records producer-perf-test consumer-perf-test storage metadata-quorum acls log-dirs shell install-links completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__acls)
+            opts="-h -V --bootstrap-server --bootstrap-controller --command-config --add --remove --list --topic --cluster --group --transactional-id --delegation-token --user-principal --resource-pattern-type --allow-principal --deny-principal --allow-host --deny-host --operation --producer --consumer --idempotent --principal --force --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-controller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transactional-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delegation-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-principal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-pattern-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-principal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny-principal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --principal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text table json" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -747,8 +841,22 @@ _strom() {
             return 0
             ;;
         strom__subcmd__help)
-            opts="server-start topics console-producer console-consumer consumer-groups configs get-offsets delete-records producer-perf-test consumer-perf-test storage metadata-quorum shell install-links completions generate-assets help"
+            opts="server-start topics console-producer console-consumer consumer-groups configs get-offsets delete-records producer-perf-test consumer-perf-test storage metadata-quorum acls log-dirs shell install-links completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__help__subcmd__acls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -901,6 +1009,20 @@ _strom() {
             return 0
             ;;
         strom__subcmd__help__subcmd__install__subcmd__links)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__help__subcmd__log__subcmd__dirs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1091,6 +1213,44 @@ _strom() {
             case "${prev}" in
                 --sh)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        strom__subcmd__log__subcmd__dirs)
+            opts="-h -V --bootstrap-server --command-config --describe --topic-list --broker-list --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic-list)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-list)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text table json" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -17,6 +17,8 @@ pub const APPLETS: &[(&str, &str)] = &[
     ("consumer-perf-test", "kafka-consumer-perf-test"),
     ("storage", "kafka-storage"),
     ("metadata-quorum", "kafka-metadata-quorum"),
+    ("acls", "kafka-acls"),
+    ("log-dirs", "kafka-log-dirs"),
 ];
 
 /// The applet for an argv[0], if it names one (with or without `.sh`, any directory).

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+pub mod acls;
 pub mod applet;
 pub mod color;
 pub mod common;
@@ -23,6 +24,7 @@ pub mod generate;
 pub mod get_offsets;
 pub mod install_links;
 pub mod line_reader;
+pub mod log_dirs;
 pub mod logging;
 pub mod message_formatter;
 pub mod metadata_quorum;
@@ -83,6 +85,10 @@ pub enum Tool {
     /// Describe the metadata quorum: leader, epoch, high watermark, voters
     /// (kafka-metadata-quorum).
     MetadataQuorum(metadata_quorum::MetadataQuorumArgs),
+    /// Add, remove or list ACLs (kafka-acls).
+    Acls(acls::AclsArgs),
+    /// Query the log directories of brokers and the size of each partition (kafka-log-dirs).
+    LogDirs(log_dirs::LogDirsArgs),
     /// An interactive shell for a cluster: topics, produce, consume, groups, configs.
     Shell(shell::ShellArgs),
     /// Create kafka-*.sh style links to this binary in a directory.
@@ -166,6 +172,8 @@ pub fn parse_from(args: Vec<OsString>) -> Invocation {
         "storage" => storage::StorageArgs::from_arg_matches(&matches).map(Tool::Storage),
         "metadata-quorum" => metadata_quorum::MetadataQuorumArgs::from_arg_matches(&matches)
             .map(Tool::MetadataQuorum),
+        "acls" => acls::AclsArgs::from_arg_matches(&matches).map(Tool::Acls),
+        "log-dirs" => log_dirs::LogDirsArgs::from_arg_matches(&matches).map(Tool::LogDirs),
         _ => Err(clap::Error::raw(
             clap::error::ErrorKind::InvalidSubcommand,
             format!("unknown tool {sub}"),
@@ -206,6 +214,8 @@ pub fn run(inv: Invocation) -> anyhow::Result<ExitCode> {
         Tool::ConsumerPerfTest(args) => common::block_on(consumer_perf_test::run(args)),
         Tool::Storage(args) => storage::run(args),
         Tool::MetadataQuorum(args) => common::block_on(metadata_quorum::run(args)),
+        Tool::Acls(args) => common::block_on(acls::run(args)),
+        Tool::LogDirs(args) => common::block_on(log_dirs::run(args)),
         Tool::Shell(args) => shell::run(args),
     }
 }

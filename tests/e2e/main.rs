@@ -3,6 +3,7 @@
 //! exit status, then checks the server state through the tools or strom-client.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod acls;
 mod argv0;
 mod configs;
 mod console;
@@ -11,6 +12,7 @@ mod delete_records;
 mod generated;
 mod get_offsets;
 mod harness;
+mod log_dirs;
 mod metadata_quorum;
 mod output_formats;
 mod perf_tools;

@@ -211,6 +211,7 @@ pub fn default_message(code: i16) -> String {
             "This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker."
         }
         44 => "Request parameters do not satisfy the configured policy.",
+        54 => "Security features are disabled.",
         68 => "The group is not empty.",
         69 => "The group id does not exist.",
         73 => "Topic deletion is disabled.",

@@ -25,8 +25,10 @@
 
 mod accumulator;
 pub mod admin;
+pub mod admin_acls;
 pub mod admin_configs;
 pub mod admin_groups;
+pub mod admin_log_dirs;
 pub mod admin_quorum;
 pub mod admin_records;
 pub mod assignor;
@@ -53,7 +55,9 @@ mod sender;
 mod varint;
 
 pub use admin::{Admin, ConfigEntry, CreatedTopic, NewTopic};
+pub use admin_acls::{AccessControlEntry, AclBinding, ResourcePattern};
 pub use admin_groups::{GroupDescription, GroupListing, MemberDescription};
+pub use admin_log_dirs::{LogDirDescription, ReplicaInfo};
 pub use admin_quorum::{QuorumEndpoint, QuorumInfo, QuorumReplica};
 pub use batch_decoder::Record;
 pub use batch_encoder::Header;

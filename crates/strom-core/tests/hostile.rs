@@ -174,3 +174,43 @@ async fn unknown_api_versions_version_gets_the_v0_error_answer() {
     still_serves(&b).await;
     b.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acl_requests_with_unknown_enum_codes_close_the_connection() {
+    // Kafka's DescribeAcls/CreateAcls/DeleteAcls parsers refuse UNKNOWN (0 or unassigned) codes
+    // and the broker closes the connection instead of answering.
+    let b = TestBroker::start(&[]).await;
+    let describe = RequestKind::DescribeAcls(
+        DescribeAclsRequest::default()
+            .with_resource_type_filter(1)
+            .with_pattern_type_filter(1)
+            .with_operation(0)
+            .with_permission_type(1),
+    );
+    let create = RequestKind::CreateAcls(CreateAclsRequest::default().with_creations(vec![
+        create_acls_request::AclCreation::default()
+            .with_resource_type(2)
+            .with_resource_pattern_type(3)
+            .with_operation(3)
+            .with_permission_type(9),
+    ]));
+    let delete = RequestKind::DeleteAcls(DeleteAclsRequest::default().with_filters(vec![
+        delete_acls_request::DeleteAclsFilter::default()
+            .with_resource_type_filter(8)
+            .with_pattern_type_filter(1)
+            .with_operation(1)
+            .with_permission_type(1),
+    ]));
+    for (api, req) in [
+        (ApiKey::DescribeAcls, describe),
+        (ApiKey::CreateAcls, create),
+        (ApiKey::DeleteAcls, delete),
+    ] {
+        let mut c = Client::connect(b.addr).await;
+        let f = c.encode(api, 3, &req).unwrap();
+        c.send_raw(&f).await.unwrap();
+        assert!(c.is_closed().await, "{api:?}");
+        still_serves(&b).await;
+    }
+    b.stop().await;
+}

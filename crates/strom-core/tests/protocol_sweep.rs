@@ -287,6 +287,43 @@ fn rich_request(api: ApiKey, v: i16, topic_id: uuid::Uuid) -> Option<RequestKind
                     ]),
             ]))
         }
+        ApiKey::DescribeLogDirs => {
+            RequestKind::DescribeLogDirs(DescribeLogDirsRequest::default().with_topics(Some(vec![
+                describe_log_dirs_request::DescribableLogDirTopic::default()
+                    .with_topic(name)
+                    .with_partitions(vec![0]),
+            ])))
+        }
+        ApiKey::DescribeAcls => RequestKind::DescribeAcls(
+            DescribeAclsRequest::default()
+                .with_resource_type_filter(2)
+                .with_resource_name_filter(Some(s("sweep")))
+                .with_pattern_type_filter(3)
+                .with_operation(1)
+                .with_permission_type(1),
+        ),
+        ApiKey::CreateAcls => {
+            RequestKind::CreateAcls(CreateAclsRequest::default().with_creations(vec![
+                create_acls_request::AclCreation::default()
+                    .with_resource_type(2)
+                    .with_resource_name(s("sweep"))
+                    .with_resource_pattern_type(3)
+                    .with_principal(s("User:alice"))
+                    .with_host(s("*"))
+                    .with_operation(3)
+                    .with_permission_type(3);
+                2
+            ]))
+        }
+        ApiKey::DeleteAcls => {
+            RequestKind::DeleteAcls(DeleteAclsRequest::default().with_filters(vec![
+                delete_acls_request::DeleteAclsFilter::default()
+                    .with_resource_type_filter(1)
+                    .with_pattern_type_filter(1)
+                    .with_operation(1)
+                    .with_permission_type(1),
+            ]))
+        }
         ApiKey::InitProducerId => RequestKind::InitProducerId(
             InitProducerIdRequest::default()
                 .with_transactional_id(None)
@@ -340,6 +377,15 @@ fn error_codes(resp: &ResponseKind) -> Vec<i16> {
             .map(|c| c.error_code)
             .chain([r.error_code])
             .collect(),
+        ResponseKind::DescribeLogDirs(r) => r
+            .results
+            .iter()
+            .map(|d| d.error_code)
+            .chain([r.error_code])
+            .collect(),
+        ResponseKind::DescribeAcls(r) => vec![r.error_code],
+        ResponseKind::CreateAcls(r) => r.results.iter().map(|x| x.error_code).collect(),
+        ResponseKind::DeleteAcls(r) => r.filter_results.iter().map(|x| x.error_code).collect(),
         ResponseKind::InitProducerId(r) => vec![r.error_code],
         ResponseKind::ApiVersions(r) => vec![r.error_code],
         ResponseKind::OffsetCommit(r) => r
@@ -358,6 +404,43 @@ fn error_codes(resp: &ResponseKind) -> Vec<i16> {
         ResponseKind::DescribeGroups(r) => r.groups.iter().map(|g| g.error_code).collect(),
         ResponseKind::OffsetDelete(r) => vec![r.error_code],
         _ => vec![],
+    }
+}
+
+/// What a broker without an authorizer answers to the ACL APIs (Kafka's `AclApis`).
+fn check_security_disabled(resp: &ResponseKind, v: i16) {
+    let msg = |m: &Option<StrBytes>| m.as_ref().map(|m| m.to_string());
+    match resp {
+        ResponseKind::DescribeAcls(r) => {
+            assert_eq!(r.error_code, 54, "DescribeAcls v{v}: {r:?}");
+            assert_eq!(
+                msg(&r.error_message).as_deref(),
+                Some("No Authorizer is configured on the broker")
+            );
+            assert!(r.resources.is_empty());
+        }
+        ResponseKind::CreateAcls(r) => {
+            assert_eq!(r.results.len(), 2, "CreateAcls v{v}: {r:?}");
+            for x in &r.results {
+                assert_eq!(x.error_code, 54);
+                assert_eq!(
+                    msg(&x.error_message).as_deref(),
+                    Some("No Authorizer is configured.")
+                );
+            }
+        }
+        ResponseKind::DeleteAcls(r) => {
+            assert_eq!(r.filter_results.len(), 1, "DeleteAcls v{v}: {r:?}");
+            for x in &r.filter_results {
+                assert_eq!(x.error_code, 54);
+                assert_eq!(
+                    msg(&x.error_message).as_deref(),
+                    Some("No Authorizer is configured.")
+                );
+                assert!(x.matching_acls.is_empty());
+            }
+        }
+        other => panic!("not an ACL response: {other:?}"),
     }
 }
 
@@ -407,7 +490,13 @@ async fn every_advertised_version_round_trips() {
                     | ApiKey::LeaveGroup
                     | ApiKey::DeleteGroups
             );
-            if !errors_expected {
+            // No authorizer: the ACL APIs answer SECURITY_DISABLED (54), as Kafka does.
+            if matches!(
+                api,
+                ApiKey::DescribeAcls | ApiKey::CreateAcls | ApiKey::DeleteAcls
+            ) {
+                check_security_disabled(&resp, v);
+            } else if !errors_expected {
                 assert!(
                     codes.iter().all(|c| *c == 0),
                     "{api:?} v{v} errors {codes:?}: {resp:?}"
@@ -420,6 +509,18 @@ async fn every_advertised_version_round_trips() {
                 assert_eq!(p.current_voters[0].log_end_offset, p.high_watermark);
                 assert_eq!(q.nodes.len(), usize::from(v >= 2), "DescribeQuorum v{v}");
                 assert_eq!(p.current_voters[0].replica_directory_id.is_nil(), v < 2);
+            }
+            if let ResponseKind::DescribeLogDirs(d) = &resp {
+                let dir = &d.results[0];
+                assert!(dir.log_dir.starts_with('/'), "DescribeLogDirs v{v}: {d:?}");
+                let t = &dir.topics[0];
+                assert_eq!(t.name.0.as_str(), "sweep");
+                assert_eq!(t.partitions[0].partition_index, 0);
+                assert!(
+                    t.partitions[0].partition_size > 0,
+                    "DescribeLogDirs v{v}: {d:?}"
+                );
+                assert_eq!(dir.total_bytes > 0, v >= 4, "DescribeLogDirs v{v}: {d:?}");
             }
             if let ResponseKind::Fetch(f) = &resp {
                 let recs = f.responses[0].partitions[0]

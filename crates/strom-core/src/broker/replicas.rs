@@ -132,6 +132,14 @@ impl ReplicaManager {
         t.partitions.get(usize::try_from(index).ok()?).cloned()
     }
 
+    /// The configured log directories (`log.dirs`), each with whether it is offline.
+    pub fn log_dirs(&self) -> Vec<(PathBuf, bool)> {
+        self.dir_flags
+            .iter()
+            .map(|(d, f)| (d.clone(), f.load(std::sync::atomic::Ordering::Relaxed)))
+            .collect()
+    }
+
     pub fn topic_by_id(&self, id: &Uuid) -> Option<Arc<TopicPartitions>> {
         self.map.load().by_id.get(id).cloned()
     }

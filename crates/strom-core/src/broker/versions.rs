@@ -45,6 +45,10 @@ pub fn supported(key: ApiKey) -> Option<(VersionRange, i16)> {
         ApiKey::IncrementalAlterConfigs => (range::<IncrementalAlterConfigsRequest>(), 0),
         ApiKey::DescribeCluster => (range::<DescribeClusterRequest>(), 0),
         ApiKey::DescribeQuorum => (range::<DescribeQuorumRequest>(), 0),
+        ApiKey::DescribeAcls => (range::<DescribeAclsRequest>(), 0),
+        ApiKey::CreateAcls => (range::<CreateAclsRequest>(), 0),
+        ApiKey::DeleteAcls => (range::<DeleteAclsRequest>(), 0),
+        ApiKey::DescribeLogDirs => (range::<DescribeLogDirsRequest>(), 1),
         _ => return None,
     };
     Some((r, adv_min.min(r.min)))

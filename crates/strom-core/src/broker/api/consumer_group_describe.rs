@@ -11,13 +11,11 @@ use kafka_protocol::messages::{
     ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse, ResponseKind,
 };
 
-use super::util::{OPS_NOT_REQUESTED, s, topic_name};
+use super::util::{GROUP_OPERATIONS, OPS_NOT_REQUESTED, s, topic_name};
 use super::{Reply, RequestContext};
 use crate::broker::Broker;
 use crate::coordinator::Group;
 use crate::coordinator::assignor::Assignment as Parts;
-
-const GROUP_OPERATIONS: i32 = (1 << 3) | (1 << 6) | (1 << 8);
 
 pub fn handle(b: &Arc<Broker>, _ctx: &RequestContext, req: ConsumerGroupDescribeRequest) -> Reply {
     let image = b.image();

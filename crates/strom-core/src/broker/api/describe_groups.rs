@@ -7,14 +7,11 @@ use kafka_protocol::ResponseError as E;
 use kafka_protocol::messages::describe_groups_response::{DescribedGroup, DescribedGroupMember};
 use kafka_protocol::messages::{DescribeGroupsRequest, DescribeGroupsResponse, ResponseKind};
 
-use super::util::{OPS_NOT_REQUESTED, s};
+use super::util::{GROUP_OPERATIONS, OPS_NOT_REQUESTED, s};
 use super::{Reply, RequestContext};
 use crate::broker::Broker;
 use crate::coordinator::Group;
 use crate::coordinator::classic::ClassicState;
-
-/// AclOperation bits for a group resource (READ, DELETE, DESCRIBE).
-const GROUP_OPERATIONS: i32 = (1 << 3) | (1 << 6) | (1 << 8);
 
 pub fn handle(b: &Arc<Broker>, ctx: &RequestContext, req: DescribeGroupsRequest) -> Reply {
     let v = ctx.version;

@@ -4,14 +4,18 @@ mod alter_configs;
 mod api_versions;
 mod consumer_group_describe;
 mod consumer_group_heartbeat;
+mod create_acls;
 mod create_partitions;
 mod create_topics;
+mod delete_acls;
 mod delete_groups;
 mod delete_records;
 mod delete_topics;
+mod describe_acls;
 mod describe_cluster;
 mod describe_configs;
 mod describe_groups;
+mod describe_log_dirs;
 mod describe_quorum;
 mod fetch;
 pub mod fetch_encode;
@@ -84,6 +88,9 @@ pub enum Reply {
     Chunked(Pin<Box<dyn Future<Output = Result<Vec<Chunk>, DispatchError>> + Send>>),
     /// Produce with acks=0: the client expects no response at all.
     NoResponse,
+    /// A request Kafka's parser refuses after decoding (the reason is logged): close the
+    /// connection without an answer, as Kafka does.
+    Close(String),
 }
 
 impl Reply {
@@ -114,6 +121,12 @@ pub enum DispatchError {
         version: i16,
         #[source]
         source: anyhow::Error,
+    },
+    #[error("invalid {api:?} v{version} request: {reason}")]
+    Invalid {
+        api: ApiKey,
+        version: i16,
+        reason: String,
     },
     #[error("cannot encode {api:?} v{version} response")]
     Encode {
@@ -216,6 +229,13 @@ pub fn dispatch(
         route(broker, &ctx, request).ok_or(DispatchError::UnsupportedVersion { api, version })?;
     let pending: Pending = match reply {
         Reply::NoResponse => return Ok(None),
+        Reply::Close(reason) => {
+            return Err(DispatchError::Invalid {
+                api,
+                version,
+                reason,
+            });
+        }
         Reply::Now(body) => {
             let bytes = encode_response(api, version, correlation_id, &body)?;
             Box::pin(async move { Some(vec![Chunk::Bytes(bytes)]) })
@@ -259,6 +279,10 @@ fn route(b: &Arc<Broker>, ctx: &RequestContext, req: RequestKind) -> Option<Repl
         RequestKind::IncrementalAlterConfigs(r) => incremental_alter_configs::handle(b, ctx, r),
         RequestKind::DescribeCluster(r) => describe_cluster::handle(b, ctx, r),
         RequestKind::DescribeQuorum(r) => describe_quorum::handle(b, ctx, r),
+        RequestKind::DescribeAcls(r) => describe_acls::handle(b, ctx, r),
+        RequestKind::CreateAcls(r) => create_acls::handle(b, ctx, r),
+        RequestKind::DeleteAcls(r) => delete_acls::handle(b, ctx, r),
+        RequestKind::DescribeLogDirs(r) => describe_log_dirs::handle(b, ctx, r),
         RequestKind::DeleteRecords(r) => delete_records::handle(b, ctx, r),
         RequestKind::InitProducerId(r) => init_producer_id::handle(b, ctx, r),
         RequestKind::OffsetForLeaderEpoch(r) => offset_for_leader_epoch::handle(b, ctx, r),

@@ -2,6 +2,7 @@
 //! by pure functions ([`plan`]), written to the metadata log ([`store`]) and then applied to a
 //! new immutable [`image::MetadataImage`] that readers load without locking.
 
+pub mod config_plan;
 pub mod image;
 pub mod plan;
 pub mod records;

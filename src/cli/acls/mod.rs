@@ -34,6 +34,11 @@ use strom_client::{AccessControlEntry, AclBinding, Admin, ResourcePattern};
 
 use super::common;
 use super::output::{self, OutputFormat};
+use codes::*;
+
+mod codes;
+#[cfg(test)]
+mod tests;
 
 /// This tool helps to manage acls on kafka.
 #[derive(Debug, Args)]
@@ -150,164 +155,6 @@ pub struct AclsArgs {
 }
 
 const PROGRAM: &str = "kafka-acls";
-
-// Kafka's enum codes (org.apache.kafka.common.{resource,acl}).
-const RT_TOPIC: i8 = 2;
-const RT_GROUP: i8 = 3;
-const RT_CLUSTER: i8 = 4;
-const RT_TRANSACTIONAL_ID: i8 = 5;
-const RT_DELEGATION_TOKEN: i8 = 6;
-const RT_USER: i8 = 7;
-const PT_ANY: i8 = 1;
-const PT_MATCH: i8 = 2;
-const PT_LITERAL: i8 = 3;
-const PT_PREFIXED: i8 = 4;
-const OP_ANY: i8 = 1;
-const OP_ALL: i8 = 2;
-const OP_READ: i8 = 3;
-const OP_WRITE: i8 = 4;
-const OP_CREATE: i8 = 5;
-const OP_DESCRIBE: i8 = 8;
-const OP_IDEMPOTENT_WRITE: i8 = 12;
-const OP_UNKNOWN: i8 = 0;
-const PERM_ANY: i8 = 1;
-const PERM_DENY: i8 = 2;
-const PERM_ALLOW: i8 = 3;
-const CLUSTER_NAME: &str = "kafka-cluster";
-const WILDCARD_HOST: &str = "*";
-
-/// `ResourceType` names by code.
-fn resource_type_name(code: i8) -> &'static str {
-    match code {
-        1 => "ANY",
-        2 => "TOPIC",
-        3 => "GROUP",
-        4 => "CLUSTER",
-        5 => "TRANSACTIONAL_ID",
-        6 => "DELEGATION_TOKEN",
-        7 => "USER",
-        _ => "UNKNOWN",
-    }
-}
-
-fn pattern_type_name(code: i8) -> &'static str {
-    match code {
-        1 => "ANY",
-        2 => "MATCH",
-        3 => "LITERAL",
-        4 => "PREFIXED",
-        _ => "UNKNOWN",
-    }
-}
-
-/// `AclOperation` names, indexed by code.
-const OPERATIONS: [&str; 16] = [
-    "UNKNOWN",
-    "ANY",
-    "ALL",
-    "READ",
-    "WRITE",
-    "CREATE",
-    "DELETE",
-    "ALTER",
-    "DESCRIBE",
-    "CLUSTER_ACTION",
-    "DESCRIBE_CONFIGS",
-    "ALTER_CONFIGS",
-    "IDEMPOTENT_WRITE",
-    "CREATE_TOKENS",
-    "DESCRIBE_TOKENS",
-    "TWO_PHASE_COMMIT",
-];
-
-fn operation_name(code: i8) -> &'static str {
-    usize::try_from(code)
-        .ok()
-        .and_then(|i| OPERATIONS.get(i))
-        .copied()
-        .unwrap_or("UNKNOWN")
-}
-
-fn permission_name(code: i8) -> &'static str {
-    match code {
-        1 => "ANY",
-        2 => "DENY",
-        3 => "ALLOW",
-        _ => "UNKNOWN",
-    }
-}
-
-/// `PascalCase` of an upper-snake enum name (`IDEMPOTENT_WRITE` → `IdempotentWrite`).
-fn pascal(name: &str) -> String {
-    name.split('_')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next().map_or(String::new(), |f| {
-                f.to_uppercase()
-                    .chain(c.flat_map(char::to_lowercase))
-                    .collect()
-            })
-        })
-        .collect()
-}
-
-/// Kafka's `SecurityUtils.operation`: the PascalCase name, or it in upper case; else UNKNOWN.
-fn parse_operation(name: &str) -> i8 {
-    let upper = name.to_uppercase();
-    (0..OPERATIONS.len())
-        .find(|&i| {
-            let p = pascal(OPERATIONS[i]);
-            p == name || p.to_uppercase() == upper
-        })
-        .and_then(|i| i8::try_from(i).ok())
-        .unwrap_or(OP_UNKNOWN)
-}
-
-/// `AclEntry.supportedOperations`, in code order.
-fn supported_operations(resource_type: i8) -> &'static [i8] {
-    match resource_type {
-        RT_TOPIC => &[3, 4, 5, 6, 7, 8, 10, 11],
-        RT_GROUP => &[3, 6, 8, 10, 11],
-        RT_CLUSTER => &[5, 7, 8, 9, 10, 11, 12],
-        RT_TRANSACTIONAL_ID => &[4, 8, 15],
-        RT_DELEGATION_TOKEN => &[8],
-        RT_USER => &[13, 14],
-        _ => &[],
-    }
-}
-
-/// `ResourcePattern.toString` / `ResourcePatternFilter.toString`.
-fn pattern_text(p: &ResourcePattern) -> String {
-    format!(
-        "ResourcePattern(resourceType={}, name={}, patternType={})",
-        resource_type_name(p.resource_type),
-        p.name.as_deref().unwrap_or("<any>"),
-        pattern_type_name(p.pattern_type)
-    )
-}
-
-/// `AccessControlEntry.toString`.
-fn entry_text(e: &AccessControlEntry) -> String {
-    format!(
-        "(principal={}, host={}, operation={}, permissionType={})",
-        e.principal.as_deref().unwrap_or("<any>"),
-        e.host.as_deref().unwrap_or("<any>"),
-        operation_name(e.operation),
-        permission_name(e.permission_type)
-    )
-}
-
-fn acl_json(a: &AclBinding) -> Value {
-    json!({
-        "resource_type": resource_type_name(a.pattern.resource_type),
-        "resource_name": a.pattern.name,
-        "pattern_type": pattern_type_name(a.pattern.pattern_type),
-        "principal": a.entry.principal,
-        "host": a.entry.host,
-        "operation": operation_name(a.entry.operation),
-        "permission_type": permission_name(a.entry.permission_type),
-    })
-}
 
 /// How a run fails.
 #[derive(Debug, PartialEq, Eq)]
@@ -925,62 +772,4 @@ async fn list(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn operations_parse_like_security_utils() {
-        assert_eq!(parse_operation("Read"), OP_READ);
-        assert_eq!(parse_operation("READ"), OP_READ);
-        assert_eq!(parse_operation("read"), OP_READ);
-        assert_eq!(parse_operation("IdempotentWrite"), OP_IDEMPOTENT_WRITE);
-        assert_eq!(parse_operation("idempotentwrite"), OP_IDEMPOTENT_WRITE);
-        assert_eq!(parse_operation("idempotent_write"), OP_UNKNOWN);
-        assert_eq!(parse_operation("Fly"), OP_UNKNOWN);
-        assert_eq!(pascal("DESCRIBE_CONFIGS"), "DescribeConfigs");
-    }
-
-    #[test]
-    fn patterns_and_entries_print_like_kafka() {
-        let p = ResourcePattern {
-            resource_type: RT_TOPIC,
-            name: Some("t".into()),
-            pattern_type: PT_LITERAL,
-        };
-        assert_eq!(
-            pattern_text(&p),
-            "ResourcePattern(resourceType=TOPIC, name=t, patternType=LITERAL)"
-        );
-        let e = AccessControlEntry {
-            principal: Some("User:alice".into()),
-            host: Some("*".into()),
-            operation: OP_READ,
-            permission_type: PERM_ALLOW,
-        };
-        assert_eq!(
-            entry_text(&e),
-            "(principal=User:alice, host=*, operation=READ, permissionType=ALLOW)"
-        );
-        assert_eq!(
-            entry_text(&any_entry()),
-            "(principal=<any>, host=<any>, operation=ANY, permissionType=ANY)"
-        );
-    }
-
-    #[test]
-    fn principals_need_a_type() {
-        assert_eq!(
-            parse_principal("User:alice").ok().as_deref(),
-            Some("User:alice")
-        );
-        assert_eq!(
-            parse_principal("alice"),
-            Err(Failure::illegal(
-                "expected a string in format principalType:principalName but got alice".into()
-            ))
-        );
-    }
 }

@@ -6,16 +6,14 @@
 //! UNKNOWN_TOPIC_OR_PARTITION without a request, as Kafka's Admin does.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use kafka_protocol::messages::DeleteRecordsRequest;
 use kafka_protocol::messages::delete_records_request::{
     DeleteRecordsPartition, DeleteRecordsTopic,
 };
-use tokio::time::Instant;
 
 use crate::admin::Admin;
-use crate::coordinator::{is_transport_error, topic_name};
+use crate::coordinator::topic_name;
 use crate::error::{KafkaError, Result};
 use crate::offsets::TopicPartition;
 
@@ -28,13 +26,6 @@ fn retriable(code: i16) -> bool {
     matches!(code, 6 | 5 | 9 | 7)
 }
 
-fn kafka(code: i16) -> KafkaError {
-    KafkaError {
-        code,
-        message: None,
-    }
-}
-
 impl Admin {
     /// Delete the records below `offset` in each partition (`-1`: below the high watermark).
     /// Each partition gets its own outcome.
@@ -42,70 +33,15 @@ impl Admin {
         &self,
         wanted: &[(TopicPartition, i64)],
     ) -> Result<BTreeMap<TopicPartition, DeleteOutcome>> {
-        let deadline = Instant::now() + self.timeout;
-        let mut out = BTreeMap::new();
-        let mut topics: Vec<String> = wanted.iter().map(|((t, _), _)| t.clone()).collect();
-        topics.sort();
-        topics.dedup();
-        let mut pending = wanted.to_vec();
-        let backoff = Duration::from_millis(100);
-        while !pending.is_empty() {
-            let meta = self.client.refresh_metadata(Some(&topics)).await?;
-            let mut by_leader: BTreeMap<i32, Vec<(TopicPartition, i64)>> = BTreeMap::new();
-            let mut retry = Vec::new();
-            for (tp, offset) in pending.drain(..) {
-                let topic = meta.topic(&tp.0);
-                let code = topic.and_then(|t| t.error.as_ref().map(|e| e.code));
-                match (topic, code) {
-                    (_, Some(c)) if retriable(c) => retry.push((tp, offset)),
-                    (_, Some(c)) => {
-                        out.insert(tp, Err(kafka(c)));
-                    }
-                    (None, None) => {
-                        out.insert(tp, Err(kafka(3)));
-                    }
-                    (Some(t), None) => match t.partition(tp.1) {
-                        None => {
-                            out.insert(tp, Err(kafka(3)));
-                        }
-                        Some(p) if p.leader < 0 => retry.push((tp, offset)),
-                        Some(p) => by_leader.entry(p.leader).or_default().push((tp, offset)),
-                    },
-                }
-            }
-            for (leader, parts) in by_leader {
-                match self.delete_on(leader, &parts).await {
-                    Ok(results) => {
-                        for (tp, offset) in parts {
-                            match results.get(&tp) {
-                                Some(Err(e)) if retriable(e.code) => retry.push((tp, offset)),
-                                Some(r) => {
-                                    out.insert(tp, r.clone());
-                                }
-                                None => retry.push((tp, offset)),
-                            }
-                        }
-                    }
-                    Err(e) if is_transport_error(&e) => {
-                        tracing::debug!(leader, error = %e, "DeleteRecords failed; retrying.");
-                        retry.extend(parts);
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
-            if retry.is_empty() {
-                break;
-            }
-            if Instant::now() + backoff >= deadline {
-                for (tp, _) in retry {
-                    out.insert(tp, Err(kafka(5)));
-                }
-                break;
-            }
-            tokio::time::sleep(backoff).await;
-            pending = retry;
-        }
-        Ok(out)
+        crate::leaders::per_leader(
+            &self.client,
+            wanted,
+            self.timeout,
+            retriable,
+            "DeleteRecords",
+            |leader, parts| async move { self.delete_on(leader, &parts).await },
+        )
+        .await
     }
 
     async fn delete_on(

@@ -44,6 +44,7 @@ pub mod delivery;
 pub mod error;
 pub mod group_config;
 pub mod group_consumer;
+mod leaders;
 pub mod list_offsets;
 mod membership;
 pub mod metadata;

@@ -6,11 +6,10 @@ use std::time::Duration;
 
 use kafka_protocol::messages::list_offsets_request::{ListOffsetsPartition, ListOffsetsTopic};
 use kafka_protocol::messages::{BrokerId, ListOffsetsRequest};
-use tokio::time::Instant;
 
 use crate::client::Client;
 use crate::consumer::IsolationLevel;
-use crate::coordinator::{is_transport_error, topic_name};
+use crate::coordinator::topic_name;
 use crate::error::{KafkaError, Result};
 use crate::offsets::TopicPartition;
 
@@ -64,89 +63,15 @@ pub async fn list_offsets(
     isolation: IsolationLevel,
     timeout: Duration,
 ) -> Result<BTreeMap<TopicPartition, Outcome>> {
-    let deadline = Instant::now() + timeout;
-    let mut out: BTreeMap<TopicPartition, Outcome> = BTreeMap::new();
-    let mut pending: Vec<(TopicPartition, ListOffsetsSpec)> = wanted.to_vec();
-    let mut topics: Vec<String> = wanted.iter().map(|((t, _), _)| t.clone()).collect();
-    topics.sort();
-    topics.dedup();
-    let backoff = Duration::from_millis(100);
-    while !pending.is_empty() {
-        let meta = client.refresh_metadata(Some(&topics)).await?;
-        let mut by_leader: BTreeMap<i32, Vec<(TopicPartition, ListOffsetsSpec)>> = BTreeMap::new();
-        let mut retry = Vec::new();
-        for (tp, spec) in pending.drain(..) {
-            let Some(t) = meta.topic(&tp.0).filter(|t| t.error.is_none()) else {
-                let code = meta
-                    .topic(&tp.0)
-                    .and_then(|t| t.error.as_ref().map(|e| e.code))
-                    .unwrap_or(3);
-                if retriable(code) {
-                    retry.push((tp, spec));
-                } else {
-                    out.insert(
-                        tp,
-                        Err(KafkaError {
-                            code,
-                            message: None,
-                        }),
-                    );
-                }
-                continue;
-            };
-            match t.partition(tp.1) {
-                None => {
-                    out.insert(
-                        tp,
-                        Err(KafkaError {
-                            code: 3,
-                            message: None,
-                        }),
-                    );
-                }
-                Some(p) if p.leader < 0 => retry.push((tp, spec)),
-                Some(p) => by_leader.entry(p.leader).or_default().push((tp, spec)),
-            }
-        }
-        for (leader, parts) in by_leader {
-            match list_from(client, leader, &parts, isolation).await {
-                Ok(results) => {
-                    for (tp, spec) in parts {
-                        match results.get(&tp) {
-                            Some(Err(e)) if retriable(e.code) => retry.push((tp, spec)),
-                            Some(r) => {
-                                out.insert(tp, r.clone());
-                            }
-                            None => retry.push((tp, spec)),
-                        }
-                    }
-                }
-                Err(e) if is_transport_error(&e) => {
-                    tracing::debug!(leader, error = %e, "ListOffsets failed; retrying.");
-                    retry.extend(parts);
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        if retry.is_empty() {
-            break;
-        }
-        if Instant::now() + backoff >= deadline {
-            for (tp, _) in retry {
-                out.insert(
-                    tp,
-                    Err(KafkaError {
-                        code: 5,
-                        message: None,
-                    }),
-                );
-            }
-            break;
-        }
-        tokio::time::sleep(backoff).await;
-        pending = retry;
-    }
-    Ok(out)
+    crate::leaders::per_leader(
+        client,
+        wanted,
+        timeout,
+        retriable,
+        "ListOffsets",
+        |leader, parts| async move { list_from(client, leader, &parts, isolation).await },
+    )
+    .await
 }
 
 async fn list_from(

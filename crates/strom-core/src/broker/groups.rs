@@ -6,11 +6,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use kafka_protocol::ResponseError as E;
-use kafka_protocol::records::{
-    Compression, Record, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
-};
+use kafka_protocol::records::RecordBatchDecoder;
 use uuid::Uuid;
 
 use super::Broker;
@@ -22,6 +20,7 @@ use crate::coordinator::classic::ClassicConfig;
 use crate::coordinator::consumer::{ConsumerConfig, TopicLookup};
 use crate::coordinator::{Appender, Durable, OFFSETS_TOPIC, Settings};
 use crate::error::ApiError;
+use crate::log::batch;
 
 impl Broker {
     /// Coordinator settings; `partitions` is the offsets topic's actual partition count.
@@ -224,36 +223,8 @@ impl Appender for OffsetsAppender<'_> {
             return Err(E::KafkaStorageError);
         }
         let now = now_ms();
-        let recs: Vec<Record> = records
-            .into_iter()
-            .enumerate()
-            .map(|(i, (k, v))| Record {
-                transactional: false,
-                control: false,
-                delete_horizon: false,
-                partition_leader_epoch: -1,
-                producer_id: -1,
-                producer_epoch: -1,
-                timestamp_type: TimestampType::Creation,
-                offset: i as i64,
-                // The encoder splits batches where offset − sequence changes; keep it constant.
-                sequence: i as i32 - 1,
-                timestamp: now,
-                key: Some(k),
-                value: v,
-                headers: Default::default(),
-            })
-            .collect();
-        let mut buf = BytesMut::new();
-        RecordBatchEncoder::encode(
-            &mut buf,
-            recs.iter(),
-            &RecordEncodeOptions {
-                version: 2,
-                compression: Compression::None,
-            },
-        )
-        .map_err(|_| E::UnknownServerError)?;
+        let buf = batch::encode_records(records.into_iter().map(|(k, v)| (Some(k), v)), -1, now)
+            .map_err(|_| E::UnknownServerError)?;
         let mut log = p.log.lock();
         let info = log.append(&buf, p.leader_epoch(), now).map_err(|e| {
             tracing::error!(error = %e, "Append to __consumer_offsets failed.");

@@ -4,14 +4,12 @@
 
 use std::path::Path;
 
-use bytes::{Bytes, BytesMut};
-use kafka_protocol::records::{
-    Compression, Record, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
-};
+use bytes::Bytes;
+use kafka_protocol::records::RecordBatchDecoder;
 
 use super::records::MetadataRecord;
 use crate::config::topic::LogConfig;
-use crate::log::{Log, LogError, OpenOptions};
+use crate::log::{Log, LogError, OpenOptions, batch};
 
 pub const METADATA_TOPIC: &str = "__cluster_metadata";
 
@@ -109,36 +107,14 @@ impl MetadataStore {
     /// Append one batch of records and fsync it; returns the offset of its last record.
     pub fn append(&mut self, records: &[MetadataRecord]) -> Result<i64, StoreError> {
         let ts = now_ms();
-        let recs: Vec<Record> = records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Record {
-                transactional: false,
-                control: false,
-                delete_horizon: false,
-                partition_leader_epoch: METADATA_LEADER_EPOCH,
-                producer_id: -1,
-                producer_epoch: -1,
-                timestamp_type: TimestampType::Creation,
-                offset: i as i64,
-                // The encoder splits batches where offset − sequence changes; keep it constant.
-                sequence: i as i32 - 1,
-                timestamp: ts,
-                key: None,
-                value: Some(Bytes::from(serde_json::to_vec(r).unwrap_or_default())),
-                headers: Default::default(),
-            })
-            .collect();
-        let mut buf = BytesMut::new();
-        RecordBatchEncoder::encode(
-            &mut buf,
-            recs.iter(),
-            &RecordEncodeOptions {
-                version: 2,
-                compression: Compression::None,
-            },
-        )
-        .map_err(StoreError::Encode)?;
+        let values = records.iter().map(|r| {
+            (
+                None,
+                Some(Bytes::from(serde_json::to_vec(r).unwrap_or_default())),
+            )
+        });
+        let buf =
+            batch::encode_records(values, METADATA_LEADER_EPOCH, ts).map_err(StoreError::Encode)?;
         let info = self.log.append(&buf, METADATA_LEADER_EPOCH, ts)?;
         if let Some(job) = self.log.flush_job() {
             job.run().map_err(|source| LogError::Io {

@@ -231,6 +231,48 @@ pub fn stamp_log_append_time(head: &mut [u8], rest: &[u8], now_ms: i64) {
     }
 }
 
+/// Encode records the broker writes itself (`__consumer_offsets`, the metadata log) as one
+/// uncompressed v2 batch, offsets from 0 (the log assigns the real ones on append).
+pub fn encode_records(
+    records: impl IntoIterator<Item = (Option<bytes::Bytes>, Option<bytes::Bytes>)>,
+    partition_leader_epoch: i32,
+    timestamp: i64,
+) -> anyhow::Result<bytes::BytesMut> {
+    use kafka_protocol::records::{
+        Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
+    };
+    let records: Vec<Record> = records
+        .into_iter()
+        .enumerate()
+        .map(|(i, (key, value))| Record {
+            transactional: false,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch,
+            producer_id: -1,
+            producer_epoch: -1,
+            timestamp_type: TimestampType::Creation,
+            offset: i as i64,
+            // The encoder splits batches where offset − sequence changes; keep it constant.
+            sequence: i as i32 - 1,
+            timestamp,
+            key,
+            value,
+            headers: Default::default(),
+        })
+        .collect();
+    let mut buf = bytes::BytesMut::new();
+    RecordBatchEncoder::encode(
+        &mut buf,
+        records.iter(),
+        &RecordEncodeOptions {
+            version: 2,
+            compression: Compression::None,
+        },
+    )?;
+    Ok(buf)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

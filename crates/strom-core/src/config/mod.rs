@@ -86,6 +86,14 @@ pub struct BrokerConfig {
     pub layers: BrokerLayers,
 }
 
+/// A broker setting as a number, with Kafka's message when it is not one.
+fn broker_int(layers: &BrokerLayers, name: &str) -> Result<i64, String> {
+    let v = layers.broker_value(name).unwrap_or_default();
+    v.trim()
+        .parse::<i64>()
+        .map_err(|_| format!("Invalid value {v} for configuration {name}: Not a number"))
+}
+
 impl BrokerConfig {
     /// Read `path` (if any), apply overrides, validate.
     pub fn load(path: Option<&Path>, overrides: &[String]) -> Result<BrokerConfig, ConfigError> {
@@ -147,18 +155,10 @@ impl BrokerConfig {
             static_props: props,
             ..Default::default()
         };
-        let get = |name: &str| layers.broker_value(name).unwrap_or_default();
-        let int = |name: &str| -> Result<i64, ConfigError> {
-            let v = get(name);
-            v.trim().parse::<i64>().map_err(|_| {
-                invalid(format!(
-                    "Invalid value {v} for configuration {name}: Not a number"
-                ))
-            })
-        };
+        let int_in = |layers: &BrokerLayers, name: &str| broker_int(layers, name).map_err(&invalid);
 
-        let mut node_id = int("node.id")? as i32;
-        let broker_id = int("broker.id")? as i32;
+        let mut node_id = int_in(&layers, "node.id")? as i32;
+        let broker_id = int_in(&layers, "broker.id")? as i32;
         if layers.static_props.contains_key("broker.id")
             && !layers.static_props.contains_key("node.id")
         {
@@ -182,14 +182,7 @@ impl BrokerConfig {
                 .insert("broker.id".into(), node_id.to_string());
         }
         let get = |name: &str| layers.broker_value(name).unwrap_or_default();
-        let int = |name: &str| -> Result<i64, ConfigError> {
-            let v = get(name);
-            v.trim().parse::<i64>().map_err(|_| {
-                invalid(format!(
-                    "Invalid value {v} for configuration {name}: Not a number"
-                ))
-            })
-        };
+        let int = |name: &str| int_in(&layers, name);
 
         let listeners = parse_listeners(&get("listeners")).map_err(&invalid)?;
         if listeners.is_empty() {

@@ -220,6 +220,7 @@ async function main () {
     // the partitions, wait until all arrived, and disconnect every member.
     groupSplit: async a => {
       const members = []
+      let atSplit = []
       try {
         for (let i = 0; i < a.members; i++) members.push(await groupMember(kafka, a))
         const latest = m => (m.joins.length ? m.joins[m.joins.length - 1].memberAssignment : null)
@@ -238,6 +239,9 @@ async function main () {
           return seen.size === a.partitions
         }
         await waitFor(split, a.timeoutMs || 30000, 'a disjoint split of all partitions')
+        // The split as it was reached: disconnecting one member at the end makes the other
+        // rejoin alone, and its last join would no longer show the split.
+        atSplit = members.map(latest)
         const p = await producerFor({})
         const messages = []
         for (let i = 0; i < a.count; i++) messages.push({ value: `v-${i}`, partition: i % a.partitions })
@@ -247,7 +251,7 @@ async function main () {
       } finally {
         for (const m of members) await m.consumer.disconnect()
       }
-      return members.map(memberResult)
+      return members.map((m, i) => ({ ...memberResult(m), assignment: atSplit[i] }))
     },
     listGroups: () => admin.listGroups(),
     describeGroups: a => admin.describeGroups(a.groupIds).then(decodeGroups),

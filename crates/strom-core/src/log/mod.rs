@@ -125,6 +125,9 @@ pub struct ReadPlan {
     file: Arc<File>,
     pos: u64,
     end: u64,
+    /// Size of the batch at `pos`, known from locating it: sizing a `min_one` read needs no
+    /// second read of its header.
+    first_batch: usize,
 }
 
 impl ReadPlan {
@@ -136,17 +139,13 @@ impl ReadPlan {
     /// The file region to send for at most `max_bytes` (or the whole first batch when
     /// `min_one` and it is larger). Like Kafka, the region may end in a partial batch, which
     /// clients skip; reading is left to `sendfile(2)`.
-    pub fn region(&self, max_bytes: usize, min_one: bool) -> io::Result<(Arc<File>, u64, usize)> {
-        use std::os::unix::fs::FileExt;
+    pub fn region(&self, max_bytes: usize, min_one: bool) -> (Arc<File>, u64, usize) {
         let avail = self.end.saturating_sub(self.pos) as usize;
         let mut len = avail.min(max_bytes);
-        if min_one && len < avail && avail >= LOG_OVERHEAD {
-            let mut head = [0u8; LOG_OVERHEAD];
-            self.file.read_exact_at(&mut head, self.pos)?;
-            let blen = i32::from_be_bytes([head[8], head[9], head[10], head[11]]);
-            len = len.max((LOG_OVERHEAD + blen.max(0) as usize).min(avail));
+        if min_one {
+            len = len.max(self.first_batch.min(avail));
         }
-        Ok((Arc::clone(&self.file), self.pos, len))
+        (Arc::clone(&self.file), self.pos, len)
     }
 
     /// Bytes available to this read.
@@ -516,11 +515,12 @@ impl Log {
                 seg.size()
             };
             let found = seg.locate(from, end).map_err(io_err(seg.log_path()))?;
-            if let Some((pos, _)) = found {
+            if let Some((pos, h)) = found {
                 return Ok(Some(ReadPlan {
                     file: Arc::clone(seg.file()),
                     pos,
                     end,
+                    first_batch: h.total_size(),
                 }));
             }
         }

@@ -712,3 +712,25 @@ fn retention_deletes_segments_that_compaction_emptied() {
     assert!(deleted >= 2, "deleted {deleted}: {:?}", log.segment_bases());
     assert!(log.log_start_offset() >= 5, "{}", log.log_start_offset());
 }
+
+#[test]
+fn fetch_regions_are_cut_at_max_bytes_but_keep_a_whole_first_batch_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut log = open(dir.path(), cfg(1 << 20), false);
+    fill(&mut log, 3);
+    flush(&mut log);
+    let first = make_batch(3, 1000).len();
+    // From offset 4, inside the second batch: the region starts at that batch.
+    let plan = log.plan_read(4).unwrap().unwrap();
+    let (_, pos, len) = plan.region(10, false);
+    assert_eq!((pos, len), (first as u64, 10));
+    // KIP-74: the first batch goes whole even when it is larger than the limit.
+    let (_, _, len) = plan.region(10, true);
+    assert_eq!(len, make_batch(3, 2000).len());
+    // Otherwise the region is the limit, ending inside a batch as Kafka's does.
+    let (_, _, len) = plan.region(first + 7, true);
+    assert_eq!(len, first + 7);
+    // Never past the high watermark.
+    let (_, _, len) = plan.region(1 << 20, true);
+    assert_eq!(len as u64, plan.available());
+}

@@ -177,12 +177,8 @@ fn read_partition(p: &Partition, tg: &Target, room: usize, first: bool) -> ReadR
     };
     let limit = (tg.max_bytes.max(0) as usize).min(room);
     match plan.region(limit, first) {
-        Ok((_, _, 0)) => Ok((hw, log_start, None)),
-        Ok((file, offset, len)) => Ok((hw, log_start, Some(Region { file, offset, len }))),
-        Err(e) => {
-            tracing::error!(topic = %p.topic, partition = p.index, error = %e, "Fetch read failed.");
-            Err((E::KafkaStorageError, hw, log_start))
-        }
+        (_, _, 0) => Ok((hw, log_start, None)),
+        (file, offset, len) => Ok((hw, log_start, Some(Region { file, offset, len }))),
     }
 }
 

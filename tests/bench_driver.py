@@ -11,6 +11,8 @@ JSON line.
   rdperf    --rdperf BIN --size B --count N --acks 1|all [--runs R] [--fsyncs]
                                          produce with librdkafka's C rdkafka_performance
   consume   --count N --partitions P [--runs R]
+  rdconsume --rdperf BIN --count N [--runs R]
+                                         consume with rdkafka_performance in a consumer group
   e2e       --rate R --seconds S --size B --acks all
   startup   --strom BIN [--runs R]         time from exec to an answered ApiVersions request
   timecmd   --label L [--runs R] -- CMD... median wall time of a command
@@ -357,6 +359,59 @@ def cmd_consume(a):
                f"broker {r['broker_cores_busy']:.2f} cores; median of {a.runs}{short})")
 
 
+RDCONSUME_COLUMNS = ("elapsed", "msgs", "bytes", "rtt", "m/s", "MB/s", "rx_err", "offset")
+
+
+def rdconsume_once(a):
+    """One consumer-group read of the backlog with the C client. The broker is idle while the
+    group forms (group.initial.rebalance.delay.ms), so its CPU over the whole command is the
+    consume; the rate is the client's own, over the time it received records."""
+    cmd = [a.rdperf, "-C", "-t", a.topic, "-b", a.bootstrap, "-G", f"strom-bench-{time.time_ns()}",
+           "-o", "beginning", "-c", str(a.count), "-u", "-i", "1000",
+           "-X", "fetch.wait.max.ms=5", "-X", "fetch.queue.backoff.ms=1",
+           "-X", "queued.min.messages=1000000", "-X", f"queued.max.messages.kbytes={1 << 20}"]
+    child0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    (user0, sys0), t0 = cpu_times(a.broker_pid), time.perf_counter()
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=a.timeout)
+        out, code = done.stdout + "\n" + done.stderr, done.returncode
+    except subprocess.TimeoutExpired as e:
+        out = "\n".join(x.decode() if isinstance(x, bytes) else (x or "") for x in (e.stdout, e.stderr))
+        code = "timeout"
+    wall = time.perf_counter() - t0
+    user1, sys1 = cpu_times(a.broker_pid)
+    cpu = (user1 - user0) + (sys1 - sys0)
+    child1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    client_cpu = (child1.ru_utime - child0.ru_utime) + (child1.ru_stime - child0.ru_stime)
+    rows = []
+    for line in out.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) >= len(RDCONSUME_COLUMNS) and cells[0].isdigit():
+            rows.append({k: float(v) for k, v in zip(RDCONSUME_COLUMNS, cells)})
+    last = rows[-1] if rows else None
+    n = int(last["msgs"]) if last else 0
+    nbytes = int(last["bytes"]) if last else 0
+    elapsed = last["elapsed"] / 1000 if last and last["elapsed"] > 0 else wall
+    return {
+        "test": "consume", "client": "rdkafka_performance", "records": n, "bytes": nbytes,
+        "wall_s": wall, "elapsed_s": elapsed, "MB_per_s": nbytes / elapsed / MB,
+        "broker_cpu_s": cpu, "broker_cores_busy": cpu / elapsed,
+        "GB_per_broker_cpu_s": nbytes / GB / cpu if cpu > 0 and nbytes else None,
+        "client_cpu_s": client_cpu,
+        "complete": n >= a.count, "exit": code,
+    }
+
+
+def cmd_rdconsume(a):
+    runs = [rdconsume_once(a) for _ in range(a.runs)]
+    ok = [x for x in runs if x["GB_per_broker_cpu_s"] is not None]
+    r = dict(median_by(ok, "GB_per_broker_cpu_s") if ok else runs[0], runs=runs)
+    head = f"{r['GB_per_broker_cpu_s']:.2f} GB per broker CPU-second" if r["GB_per_broker_cpu_s"] else "n/a"
+    short = "" if r["complete"] else f", only {r['records']} of {a.count} records (exit {r['exit']})"
+    emit(a, r, f"{'consume backlog ' + a.size_label + ' (C client):':34} {head}  ({r['MB_per_s']:.0f} MB/s, "
+               f"broker {r['broker_cpu_s']:.2f} CPU-s, client {r['client_cpu_s']:.2f} CPU-s; median of {a.runs}{short})")
+
+
 # --------------------------------------------------------------------------------------------
 # e2e: open-loop producer, tailing consumer in another process
 # --------------------------------------------------------------------------------------------
@@ -549,6 +604,15 @@ def main():
     p.add_argument("--partitions", type=int, default=8)
     p.add_argument("--runs", type=int, default=3)
     p.set_defaults(func=cmd_consume)
+
+    p = common(sub.add_parser("rdconsume"))
+    p.add_argument("--rdperf", required=True, help="the rdkafka_performance binary")
+    p.add_argument("--topic", required=True)
+    p.add_argument("--size", type=int, default=1024)
+    p.add_argument("--count", type=int, default=1_000_000)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--timeout", type=float, default=600, help="seconds per run")
+    p.set_defaults(func=cmd_rdconsume)
 
     p = common(sub.add_parser("e2e"))
     p.add_argument("--topic", required=True)

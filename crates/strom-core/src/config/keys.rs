@@ -218,6 +218,7 @@ pub const BROKER_KEYS: &[Key] = &[
     k("socket.request.max.bytes", Int, Some("104857600"), false, "Largest request frame; larger frames close the connection."),
     k("connections.max.idle.ms", Long, Some("600000"), false, "Idle connections are closed after this long."),
     k("queued.max.requests", Int, Some("500"), false, "Requests a connection may have queued."),
+    k("strom.log.direct.io", Bool, Some("true"), false, "strom only: write the active segment with O_DIRECT, past the page cache (much less CPU per byte; the file system must support it, else strom writes buffered). false writes through the page cache as Kafka does."),
     k("strom.flush.before.ack", Bool, Some("true"), false, "strom only: fsync (group commit) before acknowledging acks=all and before advancing the high watermark. false gives Kafka's behaviour: acknowledge after the write, flush per flush.messages/flush.ms."),
 ];
 

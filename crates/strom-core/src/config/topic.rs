@@ -301,6 +301,8 @@ pub struct LogConfig {
     pub min_compaction_lag_ms: i64,
     pub max_compaction_lag_ms: i64,
     pub delete_retention_ms: i64,
+    /// `strom.log.direct.io` (a broker key): write active segments with `O_DIRECT`.
+    pub direct_io: bool,
 }
 
 impl Default for LogConfig {
@@ -340,6 +342,9 @@ impl BrokerLayers {
             min_compaction_lag_ms: long("min.compaction.lag.ms", 0),
             max_compaction_lag_ms: long("max.compaction.lag.ms", i64::MAX),
             delete_retention_ms: long("delete.retention.ms", 86_400_000),
+            direct_io: self
+                .broker_value("strom.log.direct.io")
+                .is_none_or(|v| v.trim() != "false"),
         }
     }
 }

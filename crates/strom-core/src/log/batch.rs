@@ -283,6 +283,11 @@ pub(crate) mod tests {
 
     /// Build a real v2 batch with `n` records through kafka-protocol's encoder.
     pub(crate) fn make_batch(n: usize, ts: i64) -> BytesMut {
+        make_batch_with(n, ts, None)
+    }
+
+    /// `make_batch` with every value `value_len` bytes long.
+    pub(crate) fn make_batch_with(n: usize, ts: i64, value_len: Option<usize>) -> BytesMut {
         let records: Vec<Record> = (0..n)
             .map(|i| Record {
                 transactional: false,
@@ -296,7 +301,10 @@ pub(crate) mod tests {
                 sequence: i as i32 - 1, // the encoder groups records by offset − sequence; base sequence −1
                 timestamp: ts + i as i64,
                 key: Some(bytes::Bytes::from(format!("k{i}"))),
-                value: Some(bytes::Bytes::from(format!("value-{i}"))),
+                value: Some(match value_len {
+                    Some(len) => bytes::Bytes::from(vec![b'v'; len]),
+                    None => bytes::Bytes::from(format!("value-{i}")),
+                }),
                 headers: Default::default(),
             })
             .collect();

@@ -17,6 +17,7 @@ pub mod batch;
 pub mod checkpoint;
 pub mod cleaner;
 pub mod compression;
+mod direct;
 pub mod index;
 pub mod leader_epoch;
 mod open;
@@ -435,6 +436,19 @@ impl Log {
         tracing::debug!(topic = %self.topic, partition = self.partition, base = self.next_offset, "Rolled segment.");
         self.segments.insert(self.next_offset, seg);
         self.dir_dirty = true;
+        self.start_direct_writes()
+    }
+
+    /// Write the active segment with `O_DIRECT` when configured and the file system allows.
+    fn start_direct_writes(&mut self) -> Result<(), LogError> {
+        if !self.config.direct_io {
+            return Ok(());
+        }
+        if let Some(active) = self.segments.values_mut().next_back()
+            && !active.write_direct().map_err(io_err(&self.dir))?
+        {
+            tracing::debug!(topic = %self.topic, partition = self.partition, "No O_DIRECT here; writing through the page cache.");
+        }
         Ok(())
     }
 
@@ -592,6 +606,7 @@ impl Log {
         }
         if let Some(active) = self.segments.values_mut().next_back() {
             active.flush_indexes().map_err(io_err(&dir))?;
+            active.trim().map_err(io_err(&dir))?;
             active.file().sync_data().map_err(io_err(&dir))?;
         }
         self.recovery_point = self.next_offset;

@@ -76,6 +76,7 @@ impl Log {
         }
         log.recovery_point = log.next_offset;
         log.high_watermark = log.end_position();
+        log.start_direct_writes()?;
         Ok(log)
     }
 

@@ -1,11 +1,12 @@
 //! One segment: `<base offset>.log` with its `.index` and `.timeindex`.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::batch::{BatchError, BatchHeader};
+use super::direct::{self, DirectWriter};
 use super::index::{Index, OffsetEntry, TimeEntry};
 use super::reader::{BatchReader, Step};
 
@@ -45,6 +46,8 @@ pub struct Segment {
     /// Max timestamp of the first batch: what `segment.ms` counts from.
     first_timestamp: Option<i64>,
     created_ms: i64,
+    /// Set while the segment is active and written with `O_DIRECT` (see `direct.rs`).
+    direct: Option<DirectWriter>,
 }
 
 const SCAN_CHUNK: usize = 1 << 20;
@@ -57,7 +60,7 @@ impl Segment {
         let log_path = dir.join(file_name(base_offset, "log"));
         let file = OpenOptions::new()
             .read(true)
-            .append(true)
+            .write(true)
             .create(true)
             .truncate(false)
             .open(&log_path)?;
@@ -77,6 +80,7 @@ impl Segment {
             next_offset: base_offset,
             first_timestamp: None,
             created_ms: now_ms,
+            direct: None,
         })
     }
 
@@ -84,7 +88,7 @@ impl Segment {
     /// are reported as `Err(InvalidData)` so the caller recovers the segment instead.
     pub fn open(dir: &Path, base_offset: i64, active: bool) -> io::Result<Segment> {
         let log_path = dir.join(file_name(base_offset, "log"));
-        let file = OpenOptions::new().read(true).append(true).open(&log_path)?;
+        let file = OpenOptions::new().read(true).write(true).open(&log_path)?;
         let size = file.metadata()?.len();
         let created_ms = file
             .metadata()?
@@ -124,6 +128,7 @@ impl Segment {
             next_offset: base_offset,
             first_timestamp: None,
             created_ms,
+            direct: None,
         };
         if let Some(t) = seg.time_index.last() {
             seg.max_timestamp = t.timestamp;
@@ -137,7 +142,7 @@ impl Segment {
     /// (which may be torn anywhere).
     pub fn open_for_recovery(dir: &Path, base_offset: i64) -> io::Result<Segment> {
         let log_path = dir.join(file_name(base_offset, "log"));
-        let file = OpenOptions::new().read(true).append(true).open(&log_path)?;
+        let file = OpenOptions::new().read(true).write(true).open(&log_path)?;
         let size = file.metadata()?.len();
         Ok(Segment {
             base_offset,
@@ -152,6 +157,7 @@ impl Segment {
             next_offset: base_offset,
             first_timestamp: None,
             created_ms: 0,
+            direct: None,
         })
     }
 
@@ -303,7 +309,23 @@ impl Segment {
         index_interval: u64,
     ) -> io::Result<()> {
         let pos = self.size;
-        if let Err(e) = write_all_vectored(&self.file, head, rest) {
+        let mut written = false;
+        if let Some(d) = &mut self.direct {
+            match d.append(&self.file, pos, &[head, rest]) {
+                Ok(()) => written = true,
+                Err(e) => {
+                    let _ = self.file.set_len(pos);
+                    if !direct::refused(&e) {
+                        return Err(e);
+                    }
+                    // Opened with O_DIRECT but the writes are refused: go on buffered.
+                    tracing::warn!(path = %self.log_path.display(), error = %e, "Direct writes refused; writing through the page cache.");
+                    self.direct = None;
+                }
+            }
+        }
+        // Positioned writes, not O_APPEND: direct writes may have left padding past `pos`.
+        if !written && let Err(e) = direct::pwrite_all(&self.file, &[head, rest], pos) {
             let _ = self.file.set_len(pos);
             return Err(e);
         }
@@ -371,8 +393,28 @@ impl Segment {
         self.time_index.flush()
     }
 
+    /// Write appends with `O_DIRECT` from now on, where the file system allows it. Returns
+    /// whether it does.
+    pub fn write_direct(&mut self) -> io::Result<bool> {
+        if self.direct.is_none() {
+            self.direct = DirectWriter::open(&self.log_path, &self.file, self.size)?;
+        }
+        Ok(self.direct.is_some())
+    }
+
+    /// Cut off the zero padding that direct writes leave past the end (before a clean stop,
+    /// whose restart trusts the file size).
+    pub fn trim(&mut self) -> io::Result<()> {
+        if self.direct.is_some() && self.file.metadata()?.len() > self.size {
+            self.file.set_len(self.size)?;
+        }
+        Ok(())
+    }
+
     /// Called when the segment stops being active: final time index entry, flush and fsync.
     pub fn seal(&mut self) -> io::Result<()> {
+        self.trim()?;
+        self.direct = None;
         self.maybe_time_entry();
         self.offset_index.seal()?;
         self.time_index.seal()?;
@@ -484,20 +526,4 @@ impl Segment {
         let _ = (&mut offset_index, &mut time_index);
         Ok(out)
     }
-}
-
-/// `write_all` for two buffers with `writev`, resuming after short writes.
-fn write_all_vectored(file: &File, a: &[u8], b: &[u8]) -> io::Result<()> {
-    let mut bufs = [io::IoSlice::new(a), io::IoSlice::new(b)];
-    let mut bufs = &mut bufs[..];
-    io::IoSlice::advance_slices(&mut bufs, 0);
-    while !bufs.is_empty() {
-        match (&*file).write_vectored(bufs) {
-            Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
-            Ok(n) => io::IoSlice::advance_slices(&mut bufs, n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
 }

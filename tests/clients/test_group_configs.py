@@ -208,9 +208,10 @@ def test_session_timeout_override_fences_a_killed_member(broker_factory, topic):
         close_all([survivor])
 
 
-def test_group_configs_survive_a_restart_and_go_with_their_group(broker, topic):
-    """Group configs live in the metadata log: a broker restart keeps them. Deleting the group
-    (DeleteGroups) deletes its configs; a group that only has configs is not found and keeps them."""
+def test_group_configs_survive_a_restart_and_the_deletion_of_their_group(broker, topic):
+    """Group configs live in the metadata log: a broker restart keeps them, and so does deleting
+    the group (Kafka's DeleteGroups leaves config records alone). A group that only has configs
+    is not found by DeleteGroups and keeps them."""
     from confluent_kafka import ConsumerGroupTopicPartitions, TopicPartition
 
     create_topic(broker.bootstrap, topic, partitions=1)
@@ -226,12 +227,15 @@ def test_group_configs_survive_a_restart_and_go_with_their_group(broker, topic):
     assert (d[SESSION].value, d[SESSION].source) == ("50000", ConfigSource.GROUP_CONFIG.value)
     assert d["share.auto.offset.reset"].value == "earliest"
 
-    # Committed offsets make the group exist (empty); deleting it removes its configs too.
+    # Committed offsets make the group exist (empty); deleting it removes the group and its
+    # offsets, not its configs.
     req = ConsumerGroupTopicPartitions(g, [TopicPartition(topic, 0, 0)])
     a.alter_consumer_group_offsets([req], request_timeout=20)[g].result(20)
     a.delete_consumer_groups([g], request_timeout=20)[g].result(20)
+    listed = a.list_consumer_group_offsets([ConsumerGroupTopicPartitions(g)], request_timeout=20)[g].result(20)
+    assert all(tp.offset < 0 for tp in listed.topic_partitions), listed.topic_partitions
     d = describe(a, g)
-    assert {e.source for e in d.values()} == {ConfigSource.DEFAULT_CONFIG.value}, d
+    assert (d[SESSION].value, d[SESSION].source) == ("50000", ConfigSource.GROUP_CONFIG.value)
 
     with pytest.raises(KafkaException) as info:
         a.delete_consumer_groups([only_configs], request_timeout=20)[only_configs].result(20)

@@ -238,12 +238,3 @@ pub fn alter_group_configs(
     group::validate(&next, layers).map_err(|m| ApiError::new(E::InvalidConfig, m))?;
     Ok(config_records(RESOURCE_GROUP, group_id, &current, &next))
 }
-
-/// Remove every config override of a group (the group was deleted).
-pub fn delete_group_configs(image: &MetadataImage, group_id: &str) -> Vec<MetadataRecord> {
-    image
-        .group_configs
-        .get(group_id)
-        .map(|current| config_records(RESOURCE_GROUP, group_id, current, &BTreeMap::new()))
-        .unwrap_or_default()
-}

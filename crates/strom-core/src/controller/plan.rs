@@ -11,7 +11,7 @@ use super::records::{MetadataRecord, RESOURCE_TOPIC};
 use crate::config::topic::validate_topic_config;
 use crate::error::ApiError;
 
-pub use super::config_plan::{ConfigOp, alter_configs, alter_group_configs, delete_group_configs};
+pub use super::config_plan::{ConfigOp, alter_configs, alter_group_configs};
 
 /// Kafka's maximum topic name length.
 pub const MAX_TOPIC_NAME: usize = 249;
@@ -610,10 +610,10 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
-        let recs = delete_group_configs(&img, "g");
+        let last = [ConfigOp::Delete("consumer.session.timeout.ms".into())];
+        let recs = alter_group_configs(&img, "g", &last, false, &layers).unwrap();
         apply(&mut img, &recs);
         assert!(!img.group_configs.contains_key("g"));
-        assert!(delete_group_configs(&img, "g").is_empty());
 
         // Legacy AlterConfigs replaces the whole set.
         let recs = alter_group_configs(&img, "h", &set, false, &layers).unwrap();

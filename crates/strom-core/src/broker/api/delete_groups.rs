@@ -1,5 +1,6 @@
-//! DeleteGroups (key 42): empty groups only (NON_EMPTY_GROUP otherwise); their offsets and
-//! their group configs go too.
+//! DeleteGroups (key 42): empty groups only (NON_EMPTY_GROUP otherwise); their offsets go too.
+//! Group configs stay, as in Kafka: they belong to the metadata log, not to the coordinator,
+//! and apply again to a group later created under the same id.
 
 use std::sync::Arc;
 
@@ -10,7 +11,6 @@ use super::util::now_ms;
 use super::{Reply, RequestContext};
 use crate::broker::Broker;
 use crate::broker::groups::OffsetsAppender;
-use crate::controller::plan;
 
 pub fn handle(b: &Arc<Broker>, _ctx: &RequestContext, req: DeleteGroupsRequest) -> Reply {
     let b = Arc::clone(b);
@@ -31,10 +31,7 @@ pub fn handle(b: &Arc<Broker>, _ctx: &RequestContext, req: DeleteGroupsRequest) 
                     });
                     match (r, b.wait_durable(durable).await) {
                         (Err(e), _) | (Ok(()), Err(e)) => e.code(),
-                        (Ok(()), Ok(())) => {
-                            delete_configs(&b, g).await;
-                            0
-                        }
+                        (Ok(()), Ok(())) => 0,
                     }
                 }
             };
@@ -46,22 +43,4 @@ pub fn handle(b: &Arc<Broker>, _ctx: &RequestContext, req: DeleteGroupsRequest) 
         }
         ResponseKind::DeleteGroups(DeleteGroupsResponse::default().with_results(results))
     })
-}
-
-/// Remove a deleted group's config overrides, so a group created later under the same id
-/// starts from the broker's settings. The group is gone either way; a failed metadata write
-/// is logged.
-async fn delete_configs(b: &Broker, group_id: &str) {
-    if !b.image().group_configs.contains_key(group_id) {
-        return;
-    }
-    let result = b
-        .commit(|img| Ok((plan::delete_group_configs(img, group_id), ())))
-        .await;
-    match result {
-        Ok(()) => tracing::info!(group = group_id, "Deleted the configs of a deleted group."),
-        Err(e) => {
-            tracing::warn!(group = group_id, error = %e, "Cannot delete the configs of a deleted group.")
-        }
-    }
 }

@@ -168,6 +168,9 @@ pub const TOOLS: &[&str] = &[
     "delete-records",
     "producer-perf-test",
     "consumer-perf-test",
+    "metadata-quorum",
+    "log-dirs",
+    "acls",
 ];
 
 /// A parsed shell line.

@@ -12,8 +12,8 @@ use tokio::signal::unix::{Signal, SignalKind, signal};
 
 use super::super::{Cli, Tool, color};
 use super::super::{
-    configs, console_consumer, consumer_groups, consumer_perf_test, delete_records, get_offsets,
-    producer_perf_test, topics,
+    acls, configs, console_consumer, consumer_groups, consumer_perf_test, delete_records,
+    get_offsets, log_dirs, metadata_quorum, producer_perf_test, topics,
 };
 use super::commands;
 
@@ -136,7 +136,9 @@ pub fn complete_argv(
 ) -> Vec<String> {
     let tool = argv.first().cloned().unwrap_or_default();
     let mut argv = argv;
-    if tool_takes(&tool, "bootstrap-server") {
+    // metadata-quorum talks to either the brokers or the controllers, never both.
+    let to_controllers = argv.iter().any(|a| a.starts_with("--bootstrap-controller"));
+    if tool_takes(&tool, "bootstrap-server") && !to_controllers {
         argv = commands::with_default_flag(argv, "--bootstrap-server", bootstrap);
     }
     if let Some(cc) = command_config
@@ -165,6 +167,9 @@ pub async fn run_tool(tool: Tool) -> anyhow::Result<ExitCode> {
         Tool::DeleteRecords(a) => delete_records::run(a).await,
         Tool::ProducerPerfTest(a) => producer_perf_test::run(a).await,
         Tool::ConsumerPerfTest(a) => consumer_perf_test::run(a).await,
+        Tool::MetadataQuorum(a) => metadata_quorum::run(a).await,
+        Tool::LogDirs(a) => log_dirs::run(a).await,
+        Tool::Acls(a) => acls::run(a).await,
         _ => anyhow::bail!("this tool is not available inside the shell"),
     }
 }
@@ -184,6 +189,31 @@ mod tests {
     #[test]
     fn bootstrap_goes_only_to_tools_that_take_it() {
         let argv = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            complete_argv(
+                argv(&["metadata-quorum", "describe", "--status"]),
+                "h:1",
+                None
+            ),
+            argv(&[
+                "metadata-quorum",
+                "--bootstrap-server",
+                "h:1",
+                "describe",
+                "--status"
+            ])
+        );
+        let to_controller = argv(&[
+            "metadata-quorum",
+            "--bootstrap-controller",
+            "c:1",
+            "describe",
+            "--status",
+        ]);
+        assert_eq!(
+            complete_argv(to_controller.clone(), "h:1", None),
+            to_controller
+        );
         assert_eq!(
             complete_argv(argv(&["consumer-groups", "--list"]), "h:1", None),
             argv(&["consumer-groups", "--bootstrap-server", "h:1", "--list"])

@@ -12,6 +12,8 @@
  *                                                       (any page-cache log with group commit)
  *   direct    receive, pwrite(2) whole 4 KiB pages to an O_DIRECT file in DIR, fdatasync
  *             every 16 MiB                              (a log that bypasses the page cache)
+ *   staged    the same, but received into an unaligned buffer and copied into the aligned one
+ *             first, as a broker must: a request's batches sit anywhere in its frame
  *   sendfile  sendfile(2) a cached file in DIR to the client, which discards it
  *                                                       (consume from the page cache)
  *
@@ -102,13 +104,14 @@ static void client(struct sockaddr_in addr, int cpu, int consume, long total) {
 
 int main(int argc, char **argv) {
     if (argc < 4) {
-        fprintf(stderr, "usage: bench_ceiling recv|write|direct|sendfile DIR MIB [BROKER_CPU CLIENT_CPU]\n");
+        fprintf(stderr, "usage: bench_ceiling recv|write|direct|staged|sendfile DIR MIB [BROKER_CPU CLIENT_CPU]\n");
         return 2;
     }
     const char *mode = argv[1];
     long total = atol(argv[3]) << 20;
     int broker_cpu = argc > 4 ? atoi(argv[4]) : -1, client_cpu = argc > 5 ? atoi(argv[5]) : -1;
-    int is_write = !strcmp(mode, "write"), is_direct = !strcmp(mode, "direct");
+    int is_write = !strcmp(mode, "write"), is_staged = !strcmp(mode, "staged");
+    int is_direct = is_staged || !strcmp(mode, "direct");
     int is_sendfile = !strcmp(mode, "sendfile"), is_recv = !strcmp(mode, "recv");
     if (!(is_write || is_direct || is_sendfile || is_recv) || total <= 0) {
         fprintf(stderr, "bench_ceiling: unknown mode '%s' or bad size\n", mode);
@@ -151,8 +154,9 @@ int main(int argc, char **argv) {
     int one = 1;
     setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 
-    char *buf;
+    char *buf, *unaligned = NULL;
     if (posix_memalign((void **)&buf, PAGE, CHUNK + PAGE) != 0) die("posix_memalign");
+    if (is_staged && !(unaligned = malloc(CHUNK + 64))) die("malloc");
     pthread_t thread;
     if (is_write) {
         sync_fd = file;
@@ -171,7 +175,14 @@ int main(int argc, char **argv) {
         size_t held = 0; /* O_DIRECT: bytes of a partial page kept for the next write */
         off_t off = 0, since_sync = 0;
         for (;;) {
-            ssize_t k = recv(s, buf + held, CHUNK, MSG_WAITALL);
+            ssize_t k;
+            if (is_staged) {
+                /* 13 bytes in: no alignment, like a batch inside a request frame. */
+                k = recv(s, unaligned + 13, CHUNK, MSG_WAITALL);
+                if (k > 0) memcpy(buf + held, unaligned + 13, (size_t)k);
+            } else {
+                k = recv(s, buf + held, CHUNK, MSG_WAITALL);
+            }
             if (k <= 0) break;
             moved += k;
             if (is_write) {

@@ -134,19 +134,29 @@ pub struct ReadPlan {
 impl ReadPlan {
     /// Read whole batches, at most `max_bytes` unless `min_one` and the first batch is larger.
     pub fn read(&self, max_bytes: usize, min_one: bool) -> io::Result<Bytes> {
-        read_batches(&self.file, self.pos, self.end, max_bytes, min_one)
+        read_whole_batches(&self.file, self.pos, self.take_len(max_bytes, min_one))
     }
 
     /// The file region to send for at most `max_bytes` (or the whole first batch when
     /// `min_one` and it is larger). Like Kafka, the region may end in a partial batch, which
     /// clients skip; reading is left to `sendfile(2)`.
     pub fn region(&self, max_bytes: usize, min_one: bool) -> (Arc<File>, u64, usize) {
+        (
+            Arc::clone(&self.file),
+            self.pos,
+            self.take_len(max_bytes, min_one),
+        )
+    }
+
+    /// Bytes to take: `max_bytes`, or the whole first batch when `min_one` and it is larger.
+    fn take_len(&self, max_bytes: usize, min_one: bool) -> usize {
         let avail = self.end.saturating_sub(self.pos) as usize;
-        let mut len = avail.min(max_bytes);
+        let len = avail.min(max_bytes);
         if min_one {
-            len = len.max(self.first_batch.min(avail));
+            len.max(self.first_batch.min(avail))
+        } else {
+            len
         }
-        (Arc::clone(&self.file), self.pos, len)
     }
 
     /// Bytes available to this read.
@@ -155,32 +165,14 @@ impl ReadPlan {
     }
 }
 
-/// Read whole batches from `[pos, end)` of a segment file.
-pub fn read_batches(
-    file: &File,
-    pos: u64,
-    end: u64,
-    max_bytes: usize,
-    min_one: bool,
-) -> io::Result<Bytes> {
+/// Read `len` bytes at `pos` of a segment file and keep the whole batches among them.
+fn read_whole_batches(file: &File, pos: u64, len: usize) -> io::Result<Bytes> {
     use std::os::unix::fs::FileExt;
-    if pos >= end {
-        return Ok(Bytes::new());
-    }
-    let avail = (end - pos) as usize;
-    let mut len = avail.min(max_bytes);
-    if min_one && len < avail && avail >= LOG_OVERHEAD {
-        let mut head = [0u8; LOG_OVERHEAD];
-        file.read_exact_at(&mut head, pos)?;
-        let blen = i32::from_be_bytes([head[8], head[9], head[10], head[11]]);
-        len = len.max((LOG_OVERHEAD + blen.max(0) as usize).min(avail));
-    }
     if len == 0 {
         return Ok(Bytes::new());
     }
     let mut buf = bytes::BytesMut::zeroed(len);
     file.read_exact_at(&mut buf, pos)?;
-    // Keep whole batches only.
     let mut at = 0usize;
     while let Some(h) = buf.get(at..at + LOG_OVERHEAD) {
         let blen = i32::from_be_bytes([h[8], h[9], h[10], h[11]]);

@@ -221,22 +221,20 @@ RDPERF_COLUMNS = ("elapsed", "msgs", "bytes", "rtt", "dr", "dr_m/s", "dr_MB/s", 
                   "tx_err", "outq", "offset")
 
 
-def rdperf_rows(text):
+def rdperf_rows(text, columns=RDPERF_COLUMNS):
     """The rows of rdkafka_performance's -u table: one dict per line, cumulative counters."""
     rows = []
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if line.startswith("|") and len(cells) >= len(RDPERF_COLUMNS) and cells[0].isdigit():
-            rows.append({k: float(v) for k, v in zip(RDPERF_COLUMNS, cells)})
+        if line.startswith("|") and len(cells) >= len(columns) and cells[0].isdigit():
+            rows.append({k: float(v) for k, v in zip(columns, cells)})
     return rows
 
 
-def rdperf_once(a):
-    cmd = [a.rdperf, "-P", "-t", a.topic, "-b", a.bootstrap, "-s", str(a.size), "-c", str(a.count),
-           "-a", "-1" if a.acks == "all" else a.acks, "-u", "-i", "1000",
-           "-X", f"linger.ms={a.linger_ms}", "-X", f"batch.size={a.batch_size}"]
+def run_rdperf(a, cmd, counter=None):
+    """Run rdkafka_performance; (stdout, stderr, exit code, wall s, broker user s, broker
+    system s, client CPU s)."""
     child0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    counter = FsyncCounter(a.broker_pid) if a.fsyncs else None
     if counter:
         counter.start()
     (user0, sys0), t0 = cpu_times(a.broker_pid), time.perf_counter()
@@ -248,10 +246,19 @@ def rdperf_once(a):
         out, err = (x.decode() if isinstance(x, bytes) else x for x in (out, err))
     wall = time.perf_counter() - t0
     user1, sys1 = cpu_times(a.broker_pid)
-    n_fsyncs = counter.stop() if counter else None
-    cpu = (user1 - user0) + (sys1 - sys0)
     child1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     client_cpu = (child1.ru_utime - child0.ru_utime) + (child1.ru_stime - child0.ru_stime)
+    return out, err, code, wall, user1 - user0, sys1 - sys0, client_cpu
+
+
+def rdperf_once(a):
+    cmd = [a.rdperf, "-P", "-t", a.topic, "-b", a.bootstrap, "-s", str(a.size), "-c", str(a.count),
+           "-a", "-1" if a.acks == "all" else a.acks, "-u", "-i", "1000",
+           "-X", f"linger.ms={a.linger_ms}", "-X", f"batch.size={a.batch_size}"]
+    counter = FsyncCounter(a.broker_pid) if a.fsyncs else None
+    out, err, code, wall, user, system, client_cpu = run_rdperf(a, cmd, counter)
+    n_fsyncs = counter.stop() if counter else None
+    cpu = user + system
     rows = rdperf_rows(out)
     last = rows[-1] if rows else None
     delivered = int(last["dr"]) if last else 0
@@ -275,7 +282,7 @@ def rdperf_once(a):
         "records_per_s_steady": steady, "records_per_s_avg": avg_rps,
         "MB_per_s_avg": nbytes / elapsed / MB,
         "rate_method": "median of per-second rates after 2 s" if steady else "total / elapsed",
-        "broker_cpu_s": cpu, "broker_user_s": user1 - user0, "broker_sys_s": sys1 - sys0,
+        "broker_cpu_s": cpu, "broker_user_s": user, "broker_sys_s": system,
         "broker_cores_busy": cpu / wall,
         "GB_per_broker_cpu_s": nbytes / GB / cpu if cpu > 0 else None,
         "client_cpu_s": client_cpu, "client_cores_busy": client_cpu / wall,
@@ -370,24 +377,9 @@ def rdconsume_once(a):
            "-o", "beginning", "-c", str(a.count), "-u", "-i", "1000",
            "-X", "fetch.wait.max.ms=5", "-X", "fetch.queue.backoff.ms=1",
            "-X", "queued.min.messages=1000000", "-X", f"queued.max.messages.kbytes={1 << 20}"]
-    child0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    (user0, sys0), t0 = cpu_times(a.broker_pid), time.perf_counter()
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=a.timeout)
-        out, code = done.stdout + "\n" + done.stderr, done.returncode
-    except subprocess.TimeoutExpired as e:
-        out = "\n".join(x.decode() if isinstance(x, bytes) else (x or "") for x in (e.stdout, e.stderr))
-        code = "timeout"
-    wall = time.perf_counter() - t0
-    user1, sys1 = cpu_times(a.broker_pid)
-    cpu = (user1 - user0) + (sys1 - sys0)
-    child1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    client_cpu = (child1.ru_utime - child0.ru_utime) + (child1.ru_stime - child0.ru_stime)
-    rows = []
-    for line in out.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if line.startswith("|") and len(cells) >= len(RDCONSUME_COLUMNS) and cells[0].isdigit():
-            rows.append({k: float(v) for k, v in zip(RDCONSUME_COLUMNS, cells)})
+    out, err, code, wall, user, system, client_cpu = run_rdperf(a, cmd)
+    cpu = user + system
+    rows = rdperf_rows(out + "\n" + err, RDCONSUME_COLUMNS)
     last = rows[-1] if rows else None
     n = int(last["msgs"]) if last else 0
     nbytes = int(last["bytes"]) if last else 0

@@ -94,14 +94,14 @@ impl DirectWriter {
                 result
             })?;
         }
-        self.keep_tail(parts, ((size + n as u64) % BLOCK as u64) as usize);
+        self.keep_tail(parts, n, ((size + n as u64) % BLOCK as u64) as usize);
         Ok(())
     }
 
-    /// The new partial last block: the last `keep` bytes of the old tail followed by `parts`.
-    fn keep_tail(&mut self, parts: &[&[u8]], keep: usize) {
-        let total = self.tail.len() + parts.iter().map(|p| p.len()).sum::<usize>();
-        let mut skip = total.saturating_sub(keep);
+    /// The new partial last block: the last `keep` bytes of the old tail followed by `parts`
+    /// (`n` bytes in all).
+    fn keep_tail(&mut self, parts: &[&[u8]], n: usize, keep: usize) {
+        let mut skip = (self.tail.len() + n).saturating_sub(keep);
         let mut next = std::mem::take(&mut self.spare);
         next.clear();
         for part in std::iter::once(&self.tail[..]).chain(parts.iter().copied()) {
